@@ -1,0 +1,3 @@
+from watwerkt.cli import main
+
+main()

@@ -1,0 +1,312 @@
+"""Every status write goes through here: CLI, catalogue import, console, API, probes.
+
+A write is one transaction that
+
+1. takes the next catalogue revision (which also serialises writers),
+2. changes manual statuses or system states and records a manual event each,
+3. lets the engine work out what that changes downstream, and
+4. stores each changed effective status with an effective event.
+
+So the current state and the event log cannot disagree: both are written in
+the same transaction, or neither is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from watwerkt.catalogue.models import FunctionChannel, System
+from watwerkt.engine import Change, Expected, StatusGraph, SystemState
+
+from .graphs import graphs, load_inputs
+from .models import SOURCES, EffectiveStatus, Revision, StatusEvent
+from .paths import Described, describe
+from .values import (
+    ManualStatus,
+    expected_from_json,
+    expected_to_json,
+    manual_from_row,
+    status_to_json,
+    system_state_json,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who or what makes a change, and through which interface."""
+
+    name: str
+    source: str
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"unknown source {self.source!r}")
+        if not self.name:
+            raise ValueError("an actor needs a name")
+
+
+def current_revision() -> int:
+    row = Revision.objects.filter(pk=1).values_list("number", flat=True).first()
+    return row or 0
+
+
+def _take_revision(now: datetime) -> int:
+    updated = Revision.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
+    if not updated:
+        Revision.objects.create(pk=1, number=1, changed_at=now)
+    return Revision.objects.values_list("number", flat=True).get(pk=1)
+
+
+@dataclass
+class Write:
+    """One write transaction in progress. Collects events; :meth:`finish` stores them."""
+
+    actor: Actor
+    revision: int
+    now: datetime
+    note: str = ""
+    changes: list[Change] = field(default_factory=list)
+    changed: list[tuple[str, int]] = field(default_factory=list)
+    resync: bool = False  # recompute everything at the end (the structure changed)
+    touched: bool = False  # something besides statuses changed (e.g. a name)
+    events: list[StatusEvent] = field(default_factory=list)
+    _graph: StatusGraph | None = None
+
+    @property
+    def graph(self) -> StatusGraph:
+        if self._graph is None:
+            self._graph = graphs.get(self.revision - 1)
+        return self._graph
+
+    def event(
+        self,
+        subject: str,
+        object_id: int,
+        where: Described,
+        layer: str,
+        old: Any,
+        new: Any,
+        note: str = "",
+    ) -> None:
+        self.events.append(StatusEvent(
+            at=self.now, revision=self.revision, organisation_id=where.organisation_id,
+            subject=subject, object_id=object_id, path=where.path, layer=layer,
+            source=self.actor.source, actor=self.actor.name, old=old, new=new,
+            note=note or self.note,
+        ))  # fmt: skip
+
+    def finish(self) -> bool:
+        """Store what the engine says; False when the write changed nothing at all."""
+        if self.resync:
+            self._graph = StatusGraph(load_inputs())
+            self.changed = _resync(self._graph, self)
+        else:
+            self.changed = _store_changes(self.changes, self)
+        StatusEvent.objects.bulk_create(self.events, batch_size=2000)
+        return bool(self.events) or self.touched
+
+
+@contextmanager
+def writing(actor: Actor, note: str = "") -> Iterator[Write]:
+    """Run the body as one write; the engine graph follows only if it commits."""
+    with graphs.lock:
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                write = Write(actor, _take_revision(now), now, note)
+                yield write
+                if not write.finish():
+                    # Nothing changed: keep the revision (and every ETag) as it was.
+                    transaction.set_rollback(True)
+                    write._graph = None
+        except BaseException:
+            graphs.forget()
+            raise
+        if write._graph is not None:
+            graphs.keep(write.revision, write._graph)
+        else:
+            graphs.forget()
+
+
+# -- manual statuses of function x channel items --------------------------------
+
+
+def set_status(
+    items: Sequence[FunctionChannel], status: ManualStatus, actor: Actor, note: str = ""
+) -> list[Change]:
+    """Give ``items`` a new manual status; return everything that changed."""
+    if not items:
+        raise ValueError("no function x channel to set")
+    with writing(actor, note) as write:
+        for item in items:
+            apply_manual(write, item, status)
+    return write.changes
+
+
+def apply_manual(write: Write, item: FunctionChannel, status: ManualStatus) -> bool:
+    """Store ``status`` on ``item`` inside ``write``; False when nothing changes.
+
+    ``since`` defaults to the moment the level changed: kept when only the
+    qualifiers, note or expected return change, set to now when the level does.
+    """
+    old = manual_from_row(item)
+    since = status.since
+    if since is None:
+        since = old.since if old.level == status.level and old.since else write.now
+    new = ManualStatus(
+        status.level, status.qualifiers, since, status.expected, status.pinned, status.note
+    )
+    if new.to_json() == old.to_json():
+        return False
+    item.level = new.level.word
+    item.qualifiers = [q.to_json() for q in new.qualifiers]
+    item.since = new.since
+    item.expected = expected_to_json(new.expected)
+    item.pinned = new.pinned
+    item.note = new.note
+    item.save(update_fields=["level", "qualifiers", "since", "expected", "pinned", "note"])
+    where = describe("item", [item.pk])[item.pk]
+    write.event("item", item.pk, where, "manual", old.to_json(), new.to_json())
+    if not write.resync:
+        write.changes.extend(write.graph.set_item(item.pk, new.engine()))
+    return True
+
+
+# -- systems -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemChange:
+    state: SystemState
+    since: datetime | None = None
+    expected: Expected | None = None
+    note: dict[str, str] = field(default_factory=dict)
+
+
+def _system_json(system: System) -> dict[str, Any]:
+    return system_state_json(
+        SystemState.parse(system.state),
+        system.since,
+        expected_from_json(system.expected),
+        system.note,
+    )
+
+
+def set_system(system: System, change: SystemChange, actor: Actor, note: str = "") -> list[Change]:
+    """Set a system's own state; return everything that changed because of it."""
+    with writing(actor, note) as write:
+        apply_system(write, system, change)
+    return write.changes
+
+
+def apply_system(write: Write, system: System, change: SystemChange) -> bool:
+    old = _system_json(system)
+    since = change.since
+    if since is None:
+        same = system.state == change.state.word and system.since
+        since = system.since if same else (None if change.state == SystemState.UP else write.now)
+    system.state = change.state.word
+    system.since = since
+    system.expected = expected_to_json(change.expected)
+    system.note = change.note
+    new = _system_json(system)
+    if new == old:
+        return False
+    system.save(update_fields=["state", "since", "expected", "note"])
+    where = describe("system", [system.pk])[system.pk]
+    write.event("system", system.pk, where, "manual", old, new)
+    if not write.resync:
+        write.changes.extend(
+            write.graph.set_system(system.pk, change.state, since, change.expected)
+        )
+    return True
+
+
+def preview_system(system: System, change: SystemChange) -> list[Change]:
+    """What :func:`set_system` would change, computed without writing anything."""
+    with graphs.lock:
+        graph = graphs.get(current_revision())
+        since = change.since or (None if change.state == SystemState.UP else timezone.now())
+        return graph.preview_system(system.pk, change.state, since, change.expected)
+
+
+# -- storing what the engine says -----------------------------------------------------
+
+
+def _store_changes(changes: Iterable[Change], write: Write) -> list[tuple[str, int]]:
+    wanted: dict[tuple[str, int], Any] = {}
+    for change in changes:
+        key = (change.subject, cast(int, change.key))
+        wanted[key] = status_to_json(change.after) if change.after is not None else None
+    return _write_effective(wanted, write) if wanted else []
+
+
+def _resync(graph: StatusGraph, write: Write) -> list[tuple[str, int]]:
+    """Compare every effective status with what is stored; store the differences."""
+    stored = {
+        (row.subject, row.object_id): row.value
+        for row in EffectiveStatus.objects.only("subject", "object_id", "value")
+    }
+    wanted: dict[tuple[str, int], Any] = {}
+    for subject, statuses in graph.snapshot().items():
+        for key, status in statuses.items():
+            value = status_to_json(status)
+            if stored.pop((subject, cast(int, key)), None) != value:
+                wanted[(subject, cast(int, key))] = value
+    for gone in stored:  # subjects removed from the catalogue
+        wanted[gone] = None
+    return _write_effective(wanted, write)
+
+
+def _write_effective(wanted: dict[tuple[str, int], Any], write: Write) -> list[tuple[str, int]]:
+    by_subject: dict[str, list[int]] = {}
+    for subject, object_id in wanted:
+        by_subject.setdefault(subject, []).append(object_id)
+    rows = {
+        (r.subject, r.object_id): r
+        for subject, ids in by_subject.items()
+        for r in EffectiveStatus.objects.filter(subject=subject, object_id__in=ids)
+    }
+    described = {s: describe(s, ids) for s, ids in by_subject.items()}
+    to_create, to_update, to_delete, changed = [], [], [], []
+    for (subject, object_id), value in sorted(wanted.items()):
+        row = rows.get((subject, object_id))
+        old = row.value if row else None
+        if old == value:
+            continue
+        changed.append((subject, object_id))
+        where = described[subject].get(object_id) or Described(None, f"{subject}:{object_id}")
+        write.event(subject, object_id, where, "effective", old, value)
+        if value is None:
+            if row:
+                to_delete.append(row.pk)
+        elif row is None:
+            to_create.append(EffectiveStatus(
+                subject=subject, object_id=object_id, organisation_id=where.organisation_id,
+                value=value, revision=write.revision, changed_at=write.now,
+            ))  # fmt: skip
+        else:
+            row.value, row.revision, row.changed_at = value, write.revision, write.now
+            to_update.append(row)
+    EffectiveStatus.objects.bulk_create(to_create, batch_size=2000)
+    EffectiveStatus.objects.bulk_update(
+        to_update, ["value", "revision", "changed_at"], batch_size=2000
+    )
+    EffectiveStatus.objects.filter(pk__in=to_delete).delete()
+    return changed
+
+
+def recompute(actor: Actor, note: str = "") -> list[tuple[str, int]]:
+    """Recompute everything from scratch and store what differs (a repair tool;
+    also what a catalogue import does after changing structure)."""
+    with writing(actor, note) as write:
+        write.resync = True
+    return write.changed
