@@ -1,18 +1,156 @@
+"""The status write path: manual statuses, system states, events, revisions."""
+
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
 from tests.factories import TEST_ACTOR, Catalogue
-from watwerkt.engine import SystemState
-from watwerkt.status.models import EffectiveStatus
-from watwerkt.status.services import SystemChange, set_system
+from watwerkt.engine import Level, SystemState
+from watwerkt.status.models import AppendOnlyError, EffectiveStatus, StatusEvent
+from watwerkt.status.services import (
+    Actor,
+    ManualStatus,
+    SystemChange,
+    current_revision,
+    preview_system,
+    set_status,
+    set_system,
+)
+from watwerkt.status.values import parse_qualifier
 
 
-def effective(subject: str, pk: int) -> dict:
+def effective(subject: str, pk: int) -> dict[str, Any]:
     return EffectiveStatus.objects.get(subject=subject, object_id=pk).value
 
 
+def down(small: Catalogue, name: str) -> None:
+    set_system(small.systems[name], SystemChange(SystemState.DOWN), TEST_ACTOR)
+
+
 def test_a_system_going_down_makes_hard_dependents_unavailable(small: Catalogue) -> None:
-    set_system(small.systems["datacenter"], SystemChange(SystemState.DOWN), TEST_ACTOR)
+    down(small, "datacenter")
     assert effective("item", small.items["hal_online"].pk)["level"] == "unavailable"
     assert effective("item", small.items["pas_apply"].pk)["level"] == "available"
     assert effective("service", small.services["sporthal"].pk)["level"] == "unavailable"
     assert effective("organisation", small.org.pk)["level"] == "limited"
+
+
+def test_a_derived_status_stores_its_cause_chain(small: Catalogue) -> None:
+    down(small, "datacenter")
+    cause = effective("item", small.items["mat"].pk)["causes"][0]
+    assert cause["system"] == small.systems["reservatie"].pk
+    assert cause["via"][0]["system"] == small.systems["datacenter"].pk
+    assert cause["via"][0]["own"] is True
+
+
+def test_a_soft_dependency_makes_a_function_limited(small: Catalogue) -> None:
+    down(small, "register")
+    assert effective("item", small.items["pas_pick"].pk)["level"] == "limited"
+    assert effective("service", small.services["reispas"].pk)["level"] == "limited"
+
+
+def test_every_write_takes_a_new_revision(small: Catalogue) -> None:
+    before = current_revision()
+    down(small, "register")
+    assert current_revision() == before + 1
+
+
+def test_a_write_that_changes_nothing_keeps_the_revision(small: Catalogue) -> None:
+    down(small, "register")
+    before, events = current_revision(), StatusEvent.objects.count()
+    down(small, "register")
+    assert (current_revision(), StatusEvent.objects.count()) == (before, events)
+
+
+def test_a_manual_status_records_a_manual_and_an_effective_event(small: Catalogue) -> None:
+    item = small.items["pas_apply"]
+    status = ManualStatus(Level.LIMITED, (parse_qualifier("delays"),))
+    set_status([item], status, Actor("comms", "console"), "wachttijden")
+    manual = StatusEvent.objects.filter(subject="item", object_id=item.pk, layer="manual").last()
+    assert manual is not None
+    assert (manual.actor, manual.source, manual.note) == ("comms", "console", "wachttijden")
+    assert manual.old["level"] == "available"
+    assert manual.new["qualifiers"] == [{"code": "delays"}]
+    assert manual.path == "stad/reispas/aanvragen/loket"
+    assert effective("item", item.pk)["qualifiers"] == [{"code": "delays"}]
+
+
+def test_since_is_kept_when_only_the_qualifiers_change(small: Catalogue) -> None:
+    item = small.items["pas_apply"]
+    set_status([item], ManualStatus(Level.LIMITED), TEST_ACTOR)
+    item.refresh_from_db()
+    first = item.since
+    set_status([item], ManualStatus(Level.LIMITED, (parse_qualifier("backlog"),)), TEST_ACTOR)
+    item.refresh_from_db()
+    assert item.since == first
+
+
+def test_a_pin_overrides_a_down_system_and_says_so(small: Catalogue) -> None:
+    item = small.items["hal_phone"]
+    set_status([item], ManualStatus(Level.LIMITED, pinned=True), TEST_ACTOR)
+    down(small, "reservatie")
+    value = effective("item", item.pk)
+    assert (value["level"], value["pinned"]) == ("limited", True)
+    assert [c["system"] for c in value["causes"]] == [small.systems["reservatie"].pk]
+    assert effective("item", small.items["hal_online"].pk)["level"] == "unavailable"
+
+
+def test_the_preview_predicts_the_change_and_writes_nothing(small: Catalogue) -> None:
+    before = (current_revision(), StatusEvent.objects.count())
+    preview = preview_system(small.systems["reservatie"], SystemChange(SystemState.DOWN))
+    assert (current_revision(), StatusEvent.objects.count()) == before
+    changed = {(c.subject, c.key) for c in preview}
+    assert ("item", small.items["hal_online"].pk) in changed
+    assert ("item", small.items["pas_apply"].pk) not in changed
+    applied = set_system(small.systems["reservatie"], SystemChange(SystemState.DOWN), TEST_ACTOR)
+    assert {(c.subject, c.key) for c in applied} == changed
+
+
+def test_the_current_state_always_agrees_with_the_events(small: Catalogue) -> None:
+    down(small, "datacenter")
+    set_status([small.items["hal_phone"]], ManualStatus(Level.LIMITED, pinned=True), TEST_ACTOR)
+    set_system(small.systems["datacenter"], SystemChange(SystemState.UP), TEST_ACTOR)
+    down(small, "register")
+    latest: dict[tuple[str, int], Any] = {}
+    for event in StatusEvent.objects.filter(layer="effective").order_by("id"):
+        latest[(event.subject, event.object_id)] = event.new
+    stored = {(r.subject, r.object_id): r.value for r in EffectiveStatus.objects.all()}
+    assert latest == stored
+    for item in small.items.values():
+        item.refresh_from_db()
+        last = StatusEvent.objects.filter(subject="item", object_id=item.pk, layer="manual").last()
+        if last is not None:
+            assert last.new["level"] == item.level
+            assert last.new["pinned"] == item.pinned
+
+
+def test_a_failed_write_leaves_no_trace_and_the_next_write_is_correct(small: Catalogue) -> None:
+    before = (current_revision(), StatusEvent.objects.count())
+    with pytest.raises(ValueError, match="no function x channel"):
+        set_status([], ManualStatus(Level.UNAVAILABLE), TEST_ACTOR)
+    assert (current_revision(), StatusEvent.objects.count()) == before
+    down(small, "datacenter")
+    assert effective("item", small.items["hal_online"].pk)["level"] == "unavailable"
+
+
+def test_events_cannot_be_changed_or_deleted(small: Catalogue) -> None:
+    down(small, "register")
+    event = StatusEvent.objects.first()
+    assert event is not None
+    event.note = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+@pytest.mark.parametrize(
+    "sql", ["UPDATE status_statusevent SET note = 'x'", "DELETE FROM status_statusevent"]
+)
+def test_the_database_refuses_to_rewrite_events(small: Catalogue, sql: str) -> None:
+    down(small, "register")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(sql)

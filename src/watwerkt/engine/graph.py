@@ -157,8 +157,8 @@ def _min_since(values: Iterable[datetime | None]) -> datetime | None:
     return min(present) if present else None
 
 
-def _cause_order(cause: Cause) -> tuple[int, str]:
-    return (-cause.state, str(cause.system))
+def _cause_order(cause: Cause) -> tuple[int, str, str, bool]:
+    return (-cause.state, str(cause.system), cause.kind.value, cause.own)
 
 
 def rollup(children: Iterable[Status]) -> Status:

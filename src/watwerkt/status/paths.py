@@ -1,8 +1,8 @@
 """Readable paths for status subjects: ``antwerpen/reispas/afhalen/stadsloket``.
 
 A path names a function x channel the way the CLI addresses it: organisation,
-service, function (``-`` for a service's implicit function) and channel (``*``
-for "any channel"). Events keep the path so that history stays readable after
+service, function (``-`` for a service's implicit function) and channel (``-``
+for the "any channel" entry). Events keep the path so that history stays readable after
 the catalogue changes.
 """
 
@@ -20,7 +20,7 @@ class Described(NamedTuple):
 
 
 def item_path(org: str, service: str, function: str, channel: str | None) -> str:
-    return f"{org}/{service}/{function or '-'}/{channel or '*'}"
+    return f"{org}/{service}/{function or '-'}/{channel or '-'}"
 
 
 def describe(subject: str, ids: Iterable[int]) -> dict[int, Described]:
