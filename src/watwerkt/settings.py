@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "watwerkt.catalogue",
     "watwerkt.status",
     "watwerkt.public",
+    "watwerkt.ops",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +107,6 @@ def _database() -> dict[str, object]:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         }
-        config["TEST"] = {"NAME": env_str("WATWERKT_TEST_SQLITE", "") or None}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
