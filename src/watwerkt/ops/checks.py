@@ -15,22 +15,26 @@ from django.core.checks import Error, Tags, Warning, register
 def check_production_settings(**kwargs: Any) -> list[Error | Warning]:
     problems: list[Error | Warning] = []
     if settings.DEBUG:
-        problems.append(Error("WATWERKT_DEBUG is on", hint="Never run a public site in debug "
-                              "mode: it shows tracebacks and settings.", id="watwerkt.E001"))  # fmt: skip
+        hint = "Never run a public site in debug mode: it shows tracebacks and settings."
+        problems.append(Error("WATWERKT_DEBUG is on", hint=hint, id="watwerkt.E001"))
     if not settings.SECURE_COOKIES:
-        problems.append(Warning(
-            "WATWERKT_SECURE_COOKIES is off",
-            hint="Cookies will be sent over plain HTTP. Serve over HTTPS and turn it on.",
-            id="watwerkt.W001",
-        ))  # fmt: skip
+        problems.append(
+            Warning(
+                "WATWERKT_SECURE_COOKIES is off",
+                hint="Cookies will be sent over plain HTTP. Serve over HTTPS and turn it on.",
+                id="watwerkt.W001",
+            )
+        )
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not settings.REDIS_URL:
         return problems
     if not settings.REDIS_URL:
-        problems.append(Warning(
-            "PostgreSQL without REDIS_URL",
-            hint="Several app instances share a database; set REDIS_URL so they share a cache.",
-            id="watwerkt.W002",
-        ))  # fmt: skip
+        problems.append(
+            Warning(
+                "PostgreSQL without REDIS_URL",
+                hint="Several app instances share a database; set REDIS_URL so they share a cache.",
+                id="watwerkt.W002",
+            )
+        )
     return problems
 
 
@@ -41,6 +45,7 @@ def check_time_zone(**kwargs: Any) -> list[Error]:
     try:
         ZoneInfo(settings.TIME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
-        return [Error(f"WATWERKT_TIME_ZONE={settings.TIME_ZONE!r} is not a known time zone",
-                      hint="Use an IANA name such as Europe/Brussels.", id="watwerkt.E002")]  # fmt: skip
+        message = f"WATWERKT_TIME_ZONE={settings.TIME_ZONE!r} is not a known time zone"
+        hint = "Use an IANA name such as Europe/Brussels."
+        return [Error(message, hint=hint, id="watwerkt.E002")]
     return []
