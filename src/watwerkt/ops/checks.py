@@ -13,28 +13,27 @@ from django.core.checks import Error, Tags, Warning, register
 
 @register(Tags.security, deploy=True)
 def check_production_settings(**kwargs: Any) -> list[Error | Warning]:
+    return deployment_problems(
+        debug=settings.DEBUG,
+        secure_cookies=settings.SECURE_COOKIES,
+        engine=settings.DATABASES["default"]["ENGINE"],
+        redis_url=settings.REDIS_URL,
+    )
+
+
+def deployment_problems(
+    debug: bool, secure_cookies: bool, engine: str, redis_url: str
+) -> list[Error | Warning]:
     problems: list[Error | Warning] = []
-    if settings.DEBUG:
+    if debug:
         hint = "Never run a public site in debug mode: it shows tracebacks and settings."
         problems.append(Error("WATWERKT_DEBUG is on", hint=hint, id="watwerkt.E001"))
-    if not settings.SECURE_COOKIES:
-        problems.append(
-            Warning(
-                "WATWERKT_SECURE_COOKIES is off",
-                hint="Cookies will be sent over plain HTTP. Serve over HTTPS and turn it on.",
-                id="watwerkt.W001",
-            )
-        )
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not settings.REDIS_URL:
-        return problems
-    if not settings.REDIS_URL:
-        problems.append(
-            Warning(
-                "PostgreSQL without REDIS_URL",
-                hint="Several app instances share a database; set REDIS_URL so they share a cache.",
-                id="watwerkt.W002",
-            )
-        )
+    if not secure_cookies:
+        hint = "Cookies will be sent over plain HTTP. Serve over HTTPS and turn it on."
+        problems.append(Warning("WATWERKT_SECURE_COOKIES is off", hint=hint, id="watwerkt.W001"))
+    if engine.endswith("postgresql") and not redis_url:
+        hint = "Several app instances share a database; set REDIS_URL so they share a cache."
+        problems.append(Warning("PostgreSQL without REDIS_URL", hint=hint, id="watwerkt.W002"))
     return problems
 
 
