@@ -22,6 +22,7 @@ from watwerkt.engine import (
     UnknownWordError,
     rollup,
 )
+from watwerkt.engine.graph import latest_expected
 from watwerkt.engine.statuspage import component_status, page_status
 
 DEC6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
@@ -158,3 +159,20 @@ def test_the_page_indicator_follows_statuspage(
     components: list[str], indicator: tuple[str, str]
 ) -> None:
     assert page_status(components) == indicator
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        ([Expected("date", "2023-03-01"), Expected("month", "2023-03")], Expected("month", "2023-03")),
+        ([Expected("date", "2023-04-01"), Expected("month", "2023-03")], Expected("date", "2023-04-01")),
+        ([Expected("date", "2023-04-01"), None], None),
+        ([Expected("weeks"), Expected("date", "2023-04-01")], None),
+        ([Expected("none"), Expected("date", "2023-04-01")], Expected("none")),
+        ([], None),
+    ],
+)  # fmt: skip
+def test_a_derived_return_is_when_the_last_cause_is_back(
+    targets: list[Expected | None], expected: Expected | None
+) -> None:
+    assert latest_expected(targets) == expected

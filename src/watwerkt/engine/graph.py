@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from .levels import DependencyKind, Level, SystemState, item_effect, system_effect
@@ -157,6 +158,30 @@ def _min_since(values: Iterable[datetime | None]) -> datetime | None:
     return min(present) if present else None
 
 
+_NOTHING = Status(Level.AVAILABLE)
+# Enum members bound once: looking them up on the class is slow in a hot loop.
+_AVAILABLE, _LIMITED = Level.AVAILABLE, Level.LIMITED
+
+
+def _expected_order(expected: Expected) -> str:
+    # A month is back by its end at the latest: "2023-06" sorts after "2023-06-15".
+    return expected.value + "-99" if expected.kind == "month" else expected.value
+
+
+def latest_expected(targets: Iterable[Expected | None]) -> Expected | None:
+    """When everything in ``targets`` is back: the latest date or month; "no
+    date yet" when any says so; unknown (None) when any is unknown or vague."""
+    found = list(targets)
+    if not found:
+        return None
+    if any(t is not None and t.kind == "none" for t in found):
+        return Expected("none")
+    dated = [t for t in found if t is not None and t.kind in ("date", "month")]
+    if len(dated) < len(found):
+        return None
+    return max(dated, key=_expected_order)
+
+
 def _cause_order(cause: Cause) -> tuple[int, str, str, bool]:
     return (-cause.state, str(cause.system), cause.kind.value, cause.own)
 
@@ -164,22 +189,34 @@ def _cause_order(cause: Cause) -> tuple[int, str, str, bool]:
 def rollup(children: Iterable[Status]) -> Status:
     """Combine children into one status: all at one level -> that level; some
     working and some not -> limited; none working -> the worst of them."""
-    counts: dict[Level, int] = defaultdict(int)
-    since_by_level: dict[Level, list[datetime | None]] = defaultdict(list)
+    # Hot path: runs for every service, domain and organisation on a full
+    # recompute, so it counts with plain dict operations.
+    counts: dict[Level, int] = {}
+    bad_since: list[datetime] = []
     for child in children:
-        counts[child.level] += 1
-        since_by_level[child.level].append(child.since)
+        level = child.level
+        counts[level] = counts.get(level, 0) + 1
+        if level is not _AVAILABLE and child.since is not None:
+            bad_since.append(child.since)
     if not counts:
-        return Status(Level.AVAILABLE)
+        return _NOTHING
     if len(counts) == 1:
-        level = next(iter(counts))
-    elif any(level.works for level in counts):
-        level = Level.LIMITED
+        (level,) = counts
+    elif _AVAILABLE in counts or _LIMITED in counts:
+        level = _LIMITED
     else:
         level = max(counts)
-    bad = [s for lvl, group in since_by_level.items() if lvl != Level.AVAILABLE for s in group]
-    ordered = tuple(sorted(counts.items(), key=lambda kv: -kv[0]))
-    return Status(level, since=_min_since(bad), counts=ordered)
+    ordered = tuple(sorted(counts.items(), reverse=True))
+    return _rolled_up(level, min(bad_since) if bad_since else None, ordered)
+
+
+@lru_cache(maxsize=8192)
+def _rolled_up(
+    level: Level, since: datetime | None, counts: tuple[tuple[Level, int], ...]
+) -> Status:
+    # Most roll-ups of a large catalogue are alike (all available, one since);
+    # sharing them saves building thousands of equal immutable values.
+    return Status(level, since=since, counts=counts)
 
 
 class StatusGraph:
@@ -196,6 +233,7 @@ class StatusGraph:
         self.service_status: dict[Key, Status] = {}
         self.domain_status: dict[Key, Status] = {}
         self.org_status: dict[Key, Status] = {}
+        self._plain_cache: dict[Manual, Status] = {}
         self.recompute()
 
     # -- structure ---------------------------------------------------------
@@ -220,6 +258,7 @@ class StatusGraph:
         for domain, org in self.domain_org.items():
             self.org_domains[org].append(domain)
         self.system_order = self._topological_order()
+        self.system_rank = {key: rank for rank, key in enumerate(self.system_order)}
 
     def _require_system(self, key: Key, user: Key) -> None:
         if key not in self.systems:
@@ -281,10 +320,7 @@ class StatusGraph:
         return SystemStatus(state, since, expected, relevant, own_counts)
 
     def _latest_expected(self, causes: Iterable[Cause]) -> Expected | None:
-        targets = [self.system_status[c.system].expected for c in causes]
-        if not targets or any(t is None or t.kind != "date" for t in targets):
-            return None
-        return max(targets, key=lambda t: t.value if t else "")
+        return latest_expected(self.system_status[c.system].expected for c in causes)
 
     def _eval_item(self, key: Key) -> Status:
         item = self.items[key]
@@ -292,14 +328,16 @@ class StatusGraph:
         bad: list[tuple[Level, Dependency, SystemStatus]] = []
         for dep in item.depends:
             upstream = self.system_status[dep.system]
-            if upstream.state != SystemState.UP:
+            if upstream.state:  # anything but UP
                 bad.append((item_effect(dep.kind, upstream.state), dep, upstream))
-        derived_level = max((effect for effect, _, _ in bad), default=Level.AVAILABLE)
+        if not bad:
+            return self._plain(manual)
+        derived_level = max(effect for effect, _, _ in bad)
         if manual.pinned:
             overridden = [(e, d, u) for e, d, u in bad if e > manual.level]
             return self._manual_status(manual, self._causes(overridden), pinned=True)
         if derived_level <= manual.level:
-            return self._manual_status(manual, ())
+            return self._plain(manual)
         causes = self._causes([(e, d, u) for e, d, u in bad if e == derived_level])
         return Status(
             derived_level,
@@ -308,6 +346,15 @@ class StatusGraph:
             causes=causes,
             derived=True,
         )
+
+    def _plain(self, manual: Manual) -> Status:
+        """The status of an item that nothing below makes worse: shared per manual
+        status, because most items of a large catalogue are in this case."""
+        status = self._plain_cache.get(manual)
+        if status is None:
+            status = self._manual_status(manual, (), pinned=manual.pinned)
+            self._plain_cache[manual] = status
+        return status
 
     @staticmethod
     def _causes(bad: list[tuple[Level, Dependency, SystemStatus]]) -> tuple[Cause, ...]:
@@ -437,7 +484,7 @@ class StatusGraph:
             changes.append(Change("system", key, before, after))
             dirty.update(self.system_dependents.get(key, ()))
             touched_items.update(self.item_dependents.get(key, ()))
-        self._refresh_items(sorted(touched_items, key=str), changes)
+        self._refresh_items(touched_items, changes)
         return changes
 
     def _downstream_systems(self, roots: list[Key]) -> list[Key]:
@@ -449,10 +496,7 @@ class StatusGraph:
             if key not in reach:
                 reach.add(key)
                 stack.extend(self.system_dependents.get(key, ()))
-        if len(reach) * 4 < len(self.system_order):
-            position = {k: i for i, k in enumerate(self.system_order) if k in reach}
-            return sorted(reach, key=position.__getitem__)
-        return [k for k in self.system_order if k in reach]
+        return sorted(reach, key=self.system_rank.__getitem__)
 
     def _refresh_items(self, keys: Iterable[Key], changes: list[Change]) -> None:
         services: set[Key] = set()
@@ -486,7 +530,7 @@ class StatusGraph:
         changes: list[Change],
     ) -> set[Key]:
         parents: set[Key] = set()
-        for key in sorted(keys, key=str):
+        for key in keys:
             before = store[key]
             after = evaluate(key)
             if after != before:
