@@ -161,17 +161,24 @@ def test_the_page_indicator_follows_statuspage(
     assert page_status(components) == indicator
 
 
+MARCH, MARCH_1, APRIL_1 = (
+    Expected("month", "2023-03"),
+    Expected("date", "2023-03-01"),
+    Expected("date", "2023-04-01"),
+)
+
+
 @pytest.mark.parametrize(
     ("targets", "expected"),
     [
-        ([Expected("date", "2023-03-01"), Expected("month", "2023-03")], Expected("month", "2023-03")),
-        ([Expected("date", "2023-04-01"), Expected("month", "2023-03")], Expected("date", "2023-04-01")),
-        ([Expected("date", "2023-04-01"), None], None),
-        ([Expected("weeks"), Expected("date", "2023-04-01")], None),
-        ([Expected("none"), Expected("date", "2023-04-01")], Expected("none")),
+        ([MARCH_1, MARCH], MARCH),
+        ([APRIL_1, MARCH], APRIL_1),
+        ([APRIL_1, None], None),
+        ([Expected("weeks"), APRIL_1], None),
+        ([Expected("none"), APRIL_1], Expected("none")),
         ([], None),
     ],
-)  # fmt: skip
+)
 def test_a_derived_return_is_when_the_last_cause_is_back(
     targets: list[Expected | None], expected: Expected | None
 ) -> None:
