@@ -37,13 +37,16 @@ def domain(organisation: Organisation, slug: str, position: int = 0) -> Domain:
 
 def service(in_domain: Domain, slug: str, name: str = "") -> Service:
     return Service.objects.create(
-        organisation=in_domain.organisation, domain=in_domain, slug=slug,
+        organisation=in_domain.organisation,
+        domain=in_domain,
+        slug=slug,
         name={"nl": name or slug.title()},
-    )  # fmt: skip
+    )
 
 
-def function(of: Service, slug: str = "", channels: list[Channel | None] | None = None
-             ) -> tuple[Function, list[FunctionChannel]]:  # fmt: skip
+def function(
+    of: Service, slug: str = "", channels: list[Channel | None] | None = None
+) -> tuple[Function, list[FunctionChannel]]:
     fn = Function.objects.create(service=of, slug=slug, name={"nl": slug.title()} if slug else {})
     items = [
         FunctionChannel.objects.create(function=fn, channel=ch, position=i)
@@ -52,8 +55,12 @@ def function(of: Service, slug: str = "", channels: list[Channel | None] | None 
     return fn, items
 
 
-def system(organisation: Organisation, slug: str, depends: list[System] = (),  # type: ignore[assignment]
-           kind: str = "hard") -> System:  # fmt: skip
+def system(
+    organisation: Organisation,
+    slug: str,
+    depends: list[System] = (),  # type: ignore[assignment]
+    kind: str = "hard",
+) -> System:
     sys_ = System.objects.create(organisation=organisation, slug=slug, name={"nl": slug.title()})
     for upstream in depends:
         Dependency.objects.create(system=upstream, dependent_system=sys_, kind=kind)
@@ -101,7 +108,12 @@ def build_small_catalogue() -> Catalogue:
         o,
         {"datacenter": dc, "reservatie": res, "register": reg},
         {"sporthal": hal, "materiaal": mat, "reispas": pas},
-        {"hal_online": hal_online, "hal_phone": hal_phone, "mat": mat_any,
-         "pas_apply": pas_apply, "pas_pick": pas_pick},
+        {
+            "hal_online": hal_online,
+            "hal_phone": hal_phone,
+            "mat": mat_any,
+            "pas_apply": pas_apply,
+            "pas_pick": pas_pick,
+        },
         {"online": online, "telefoon": phone, "loket": counter},
-    )  # fmt: skip
+    )

@@ -35,3 +35,10 @@ def test_every_dependency_has_a_reason() -> None:
     missing = [n for n in names if f"**{n.lower()}**" not in reasons]
     assert names
     assert missing == []
+
+
+def test_the_cli_reference_is_generated_from_the_current_help() -> None:
+    from watwerkt.ops.clidoc import END, START, reference
+
+    text = (ROOT / "docs/cli.md").read_text()
+    assert text.split(START)[1].strip() == f"{reference()}\n{END}".strip()

@@ -26,11 +26,42 @@ def run(*args: str) -> str:
 
 
 def test_status_set_changes_every_channel_of_a_function(small: Catalogue) -> None:
-    output = run("status", "set", "sporthal/boeken", "limited", "-q", "delays",
-                 "--note", "lange wachttijden", "--expected", "weeks")  # fmt: skip
+    output = run(
+        "status",
+        "set",
+        "sporthal/boeken",
+        "limited",
+        "-q",
+        "delays",
+        "--note",
+        "lange wachttijden",
+        "--expected",
+        "weeks",
+    )
     items = FunctionChannel.objects.filter(function__service__slug="sporthal")
     assert [(i.level, i.expected) for i in items] == [("limited", {"kind": "weeks"})] * 2
     assert "service       stad/sporthal: available -> limited" in output
+
+
+def test_the_note_stays_internal_and_the_public_note_is_kept_with_the_status(
+    small: Catalogue,
+) -> None:
+    run(
+        "status",
+        "set",
+        "materiaal",
+        "unavailable",
+        "--note",
+        "LockBit op server X",
+        "--public-note",
+        "Reserveren kan weer in maart.",
+    )
+    item = FunctionChannel.objects.get(pk=small.items["mat"].pk)
+    assert item.note == {"nl": "Reserveren kan weer in maart."}
+    event = StatusEvent.objects.filter(subject="item", layer="manual").last()
+    assert event is not None
+    assert event.note == "LockBit op server X"
+    assert "LockBit" not in str(event.new)
 
 
 def test_status_set_one_channel_with_a_qualifier_text(small: Catalogue) -> None:
@@ -101,12 +132,16 @@ def test_system_set_names_an_unknown_system(small: Catalogue) -> None:
 
 
 def test_the_watwerkt_console_script_runs_the_commands(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "WATWERKT_VAR_DIR": str(tmp_path)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "WATWERKT_VAR_DIR": str(tmp_path),
+    }
     script = Path(sys.executable).parent / "watwerkt"
     subprocess.run([script, "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run([script, "status", "set", "x", "available"], env=env,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [script, "status", "set", "x", "available"], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "there are no organisations yet" in result.stderr
     assert "Traceback" not in result.stderr

@@ -29,9 +29,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
          reverse("public:overview", kwargs={"org": o.slug}))
         for o in organisations
     ]  # fmt: skip
-    return page.respond(
-        lambda: render(request, "public/index.html", {"organisations": listed})
-    )
+    return page.respond(lambda: render(request, "public/index.html", {"organisations": listed}))
 
 
 @require_safe

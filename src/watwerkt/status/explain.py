@@ -55,8 +55,7 @@ def when(value: str | datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y H:i")
 
 
-def explain_cause(cause: Mapping[str, Any], systems: Mapping[int, SystemName],
-                  public: bool) -> str:  # fmt: skip
+def explain_cause(cause: Mapping[str, Any], systems: Mapping[int, SystemName], public: bool) -> str:
     """One dependency chain: "hangt af van X, dat afhangt van Y, buiten werking sinds ..."."""
     names = []
     link: Mapping[str, Any] | None = cause
@@ -78,20 +77,24 @@ def explain_cause(cause: Mapping[str, Any], systems: Mapping[int, SystemName],
     since = when(last.get("since"))
     if since:
         return _("hangt af van %(chain)s, %(state)s sinds %(since)s") % {
-            "chain": chain, "state": state, "since": since,
-        }  # fmt: skip
+            "chain": chain,
+            "state": state,
+            "since": since,
+        }
     return _("hangt af van %(chain)s, %(state)s") % {"chain": chain, "state": state}
 
 
-def explain(status: Mapping[str, Any], systems: Mapping[int, SystemName],
-            public: bool = True) -> str:  # fmt: skip
+def explain(
+    status: Mapping[str, Any], systems: Mapping[int, SystemName], public: bool = True
+) -> str:
     """The level and its reasons, as one sentence (empty reasons for manual statuses)."""
     label = level_label(status["level"])
     causes = [explain_cause(c, systems, public) for c in status.get("causes", ())]
     if status.get("pinned") and causes:
         return _("%(level)s (vastgezet, ondanks: %(causes)s)") % {
-            "level": label, "causes": "; ".join(causes),
-        }  # fmt: skip
+            "level": label,
+            "causes": "; ".join(causes),
+        }
     if causes:
         return f"{label}: {'; '.join(causes)}"
     return label

@@ -45,9 +45,13 @@ def load_inputs() -> Inputs:
         "function_channel_id": by_item,
     }
     for row in Dependency.objects.values(
-        "system_id", "kind", "dependent_system_id", "service_id", "function_id",
+        "system_id",
+        "kind",
+        "dependent_system_id",
+        "service_id",
+        "function_id",
         "function_channel_id",
-    ):  # fmt: skip
+    ):
         dep = EngineDependency(row["system_id"], DependencyKind(row["kind"]))
         for column, index in targets.items():
             target: int | None = row[column]  # type: ignore[literal-required]
@@ -64,9 +68,16 @@ def load_inputs() -> Inputs:
     }
     items = {}
     for item in FunctionChannel.objects.values(
-        "id", "function_id", "function__service_id", "level", "qualifiers", "since",
-        "expected", "pinned", "note",
-    ):  # fmt: skip
+        "id",
+        "function_id",
+        "function__service_id",
+        "level",
+        "qualifiers",
+        "since",
+        "expected",
+        "pinned",
+        "note",
+    ):
         service = item["function__service_id"]
         depends = (
             *by_service.get(service, ()),

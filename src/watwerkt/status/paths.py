@@ -27,17 +27,23 @@ def describe(subject: str, ids: Iterable[int]) -> dict[int, Described]:
     ids = list(ids)
     if subject == "item":
         rows = FunctionChannel.objects.filter(pk__in=ids).values_list(
-            "id", "function__service__organisation_id", "function__service__organisation__slug",
-            "function__service__slug", "function__slug", "channel__slug",
-        )  # fmt: skip
+            "id",
+            "function__service__organisation_id",
+            "function__service__organisation__slug",
+            "function__service__slug",
+            "function__slug",
+            "channel__slug",
+        )
         return {
             pk: Described(org_id, item_path(org, service, function, channel))
             for pk, org_id, org, service, function, channel in rows
         }
     if subject in ("service", "domain", "system"):
         models: dict[str, type[Service] | type[Domain] | type[System]] = {
-            "service": Service, "domain": Domain, "system": System
-        }  # fmt: skip
+            "service": Service,
+            "domain": Domain,
+            "system": System,
+        }
         named = (
             models[subject]
             ._default_manager.filter(pk__in=ids)

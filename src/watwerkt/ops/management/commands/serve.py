@@ -32,8 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.check(display_num_errors=False)
         call_command("collectstatic", interactive=False, verbosity=0)
-        granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable),
-                                                          "granian")  # fmt: skip
+        granian = shutil.which("granian") or os.path.join(
+            os.path.dirname(sys.executable), "granian"
+        )
         if not os.path.exists(granian):
             raise CommandError("granian is not installed; pip install granian")
         host, port = options["host"], options["port"]
@@ -41,10 +42,20 @@ class Command(BaseCommand):
         self.stdout.write(f"watwerkt is served at http://{shown}:{port}/  (Ctrl+C stops it)")
         self.stdout.flush()
         argv = [
-            granian, "--interface", "wsgi", "--host", host, "--port", str(port),
-            "--workers", str(options["workers"]),
-            "--blocking-threads", str(options["threads"]),
-            "--no-ws", "--log-level", "warning",
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            str(options["threads"]),
+            "--no-ws",
+            "--log-level",
+            "warning",
             "watwerkt.wsgi:application",
-        ]  # fmt: skip
+        ]
         os.execv(granian, argv)  # noqa: S606 - replace this process, so signals reach granian

@@ -30,22 +30,40 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         set_ = actions.add_parser("set", help="set the manual status of function x channels")
         set_.add_argument("target", metavar="SERVICE[/FUNCTION[/CHANNEL]]")
-        set_.add_argument("level", metavar="LEVEL", help="available, limited, unavailable, "
-                          "unknown or maintenance")  # fmt: skip
-        set_.add_argument("--qualifier", "-q", action="append", default=[],
-                          metavar="CODE[=TEXT|DATE]",
-                          help="e.g. delays, except='Arenberg', started_before=2022-12-06; "
-                          "repeat for several")  # fmt: skip
-        set_.add_argument("--note", default="", help="why; kept with the status and its event")
+        set_.add_argument(
+            "level", metavar="LEVEL", help="available, limited, unavailable, unknown or maintenance"
+        )
+        set_.add_argument(
+            "--qualifier",
+            "-q",
+            action="append",
+            default=[],
+            metavar="CODE[=TEXT|DATE]",
+            help="e.g. delays, except='Arenberg', started_before=2022-12-06; repeat for several",
+        )
+        set_.add_argument(
+            "--note",
+            default="",
+            help="why, for the history and the audit trail; not shown publicly",
+        )
+        set_.add_argument(
+            "--public-note",
+            default="",
+            metavar="TEXT",
+            help="an explanation shown to residents with the status",
+        )
         set_.add_argument("--expected", help=f"expected return: {EXPECTED_HELP}")
         set_.add_argument("--since", help="when the level started (default: now, or unchanged)")
-        set_.add_argument("--pin", action="store_true",
-                          help="hold this level whatever the systems below say")  # fmt: skip
+        set_.add_argument(
+            "--pin", action="store_true", help="hold this level whatever the systems below say"
+        )
         show = actions.add_parser("show", help="show effective statuses and why")
         show.add_argument("target", metavar="SERVICE[/FUNCTION[/CHANNEL]]")
         show.add_argument("--json", action="store_true")
-        actions.add_parser("recompute", help="recompute every effective status and store "
-                           "the differences (a repair tool)")  # fmt: skip
+        actions.add_parser(
+            "recompute",
+            help="recompute every effective status and store the differences (a repair tool)",
+        )
         for sub in (set_, show):
             sub.add_argument("--org", help="organisation id (needed when there are several)")
             sub.add_argument("--actor", default="cli", help=argparse.SUPPRESS)
@@ -65,7 +83,7 @@ class Command(BaseCommand):
             since=parse_datetime(options["since"]) if options["since"] else None,
             expected=parse_expected(options["expected"]) if options["expected"] else None,
             pinned=options["pin"],
-            note={org.language: options["note"]} if options["note"] else {},
+            note={org.language: options["public_note"]} if options["public_note"] else {},
         )
         changes = set_status(items, status, Actor(options["actor"], "cli"), options["note"])
         self.stdout.write(format_lines(change_lines(changes)))
@@ -86,9 +104,12 @@ class Command(BaseCommand):
         for item in items:
             value = values.get(item.pk)
             path = "/".join(
-                [options["target"].split("/")[0], item.function.slug or "-",
-                 item.channel.slug if item.channel else "-"]
-            )  # fmt: skip
+                [
+                    options["target"].split("/")[0],
+                    item.function.slug or "-",
+                    item.channel.slug if item.channel else "-",
+                ]
+            )
             text = explain(value, names, public=False) if value else "not computed yet"
             rows.append({"path": path, "status": value, "explanation": text})
         if options["json"]:

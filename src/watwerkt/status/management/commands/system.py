@@ -55,8 +55,11 @@ class Command(BaseCommand):
             note={owner.language: options["note"]} if options["note"] else {},
         )
         if options["dry_run"]:
-            lines = [line for line in change_lines(preview_system(system, change))
-                     if line.subject in PUBLIC_SUBJECTS]  # fmt: skip
+            lines = [
+                line
+                for line in change_lines(preview_system(system, change))
+                if line.subject in PUBLIC_SUBJECTS
+            ]
             self.stdout.write(f"dry run: {owner.slug}/{system.slug} -> {change.state.word}")
             self.stdout.write(format_lines(lines))
             return

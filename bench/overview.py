@@ -1,0 +1,291 @@
+"""How fast the public overview is built for a large city: 5,000 services.
+
+Run: ``.venv/bin/python bench/overview.py [--services 5000] [--keep DIR]``
+
+Builds a synthetic catalogue in a throwaway SQLite database under a temporary
+directory (through the catalogue import when it is available, else with bulk
+ORM inserts), computes every status, then prints:
+
+- read-model load time (all queries, cold),
+- overview render, uncached: building the page's values from the read model
+  and rendering the template (target < 150 ms for 5,000 services),
+- the same through the whole Django stack (middleware, ETag) with the read
+  model warm,
+- a service page render,
+- the overview's size (raw and gzip),
+- peak memory (traced Python allocations during load + render, and the
+  process's peak resident size).
+
+Figures are printed, never asserted: this is a measuring tool, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+
+def setup(directory: Path) -> None:
+    os.environ["WATWERKT_VAR_DIR"] = str(directory)
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watwerkt.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # No collectstatic in a throwaway directory: serve CSS names unhashed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def build(services: int) -> str:
+    """Fill the database; return the organisation's slug."""
+    try:
+        from watwerkt.catalogue.importer import import_catalogue
+        from watwerkt.catalogue.synthetic import Sizes, generate
+        from watwerkt.status.services import Actor
+    except ImportError:
+        return build_with_orm(services)
+    catalogue, _counts = generate(Sizes.for_services(services))
+    # The real import path, statuses included, as `watwerkt demo --synthetic N` uses.
+    import_catalogue(catalogue, filename="synthetic", actor=Actor("bench", "import"))
+    return str(catalogue["organisations"][0]["id"])
+
+
+def build_with_orm(services: int, seed: int = 2022) -> str:
+    """Bulk-insert a catalogue like the middle of a long recovery, then compute statuses.
+
+    N services, 1-3 functions of 1-3 channels each (about 2N items), N/10
+    systems in layers, 4N dependencies; a fifth of the items not working,
+    qualifiers, expected returns and alternatives on a third of the services.
+    """
+    from watwerkt.catalogue import models as m
+    from watwerkt.status.services import Actor, recompute
+
+    rng = random.Random(seed)
+    start = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
+    org = m.Organisation.objects.create(slug="synthetic", name={"nl": "Synthetische stad"})
+    channels = m.Channel.objects.bulk_create(
+        m.Channel(organisation=org, slug=f"kanaal-{i}", kind=kind, name={"nl": name}, position=i)
+        for i, (kind, name) in enumerate([
+            ("online", "E-loket"), ("phone", "Telefoon"), ("counter", "Loket"),
+            ("email", "E-mail"), ("kiosk", "Zelfbedieningszuil"), ("cash", "Contant"),
+        ])
+    )  # fmt: skip
+    domains = m.Domain.objects.bulk_create(
+        m.Domain(organisation=org, slug=f"domein-{d}", name={"nl": f"Domein {d}"}, position=d)
+        for d in range(max(1, min(50, services // 100)))
+    )
+    n_systems = max(4, services // 10)
+    systems = m.System.objects.bulk_create(
+        m.System(
+            organisation=org,
+            slug=f"systeem-{i}",
+            name={"nl": f"Systeem {i}"},
+            public=i % 3 == 0,
+            state=rng.choice(["up"] * 8 + ["degraded", "down"]),
+            since=start + timedelta(hours=i),
+        )
+        for i in range(n_systems)
+    )
+    layer = n_systems // 4
+    deps = [
+        m.Dependency(
+            system=systems[rng.randrange(layer)],
+            dependent_system=s,
+            kind=rng.choice(["hard", "soft"]),
+        )
+        for s in systems[layer:]
+    ]
+    service_rows = m.Service.objects.bulk_create(
+        m.Service(
+            organisation=org,
+            domain=domains[i * len(domains) // services],
+            slug=f"dienst-{i}",
+            name={"nl": f"Dienst nummer {i}"},
+            position=i,
+        )
+        for i in range(services)
+    )
+    functions = m.Function.objects.bulk_create(
+        m.Function(
+            service=s,
+            slug="" if n == 1 else f"functie-{f}",
+            name={} if n == 1 else {"nl": f"Functie {f}"},
+            position=f,
+        )
+        for s in service_rows
+        for n in [rng.choice([1, 1, 2, 3])]
+        for f in range(n)
+    )
+    levels = ["available"] * 14 + ["limited"] * 3 + ["unavailable"] * 2 + ["unknown"]
+    items = m.FunctionChannel.objects.bulk_create(
+        m.FunctionChannel(
+            function=fn,
+            channel=ch,
+            position=p,
+            level=(level := rng.choice(levels)),
+            qualifiers=[{"code": "delays"}] if level == "limited" else [],
+            since=start if level != "available" else None,
+            expected={"kind": "month", "value": "2023-03"} if level == "unavailable" else None,
+        )
+        for fn in functions
+        for p, ch in enumerate(rng.sample(channels, rng.choice([1, 1, 2])))
+    )
+    for _ in range(4 * services - len(deps)):
+        deps.append(m.Dependency(system=rng.choice(systems[layer:]),
+                                 function_channel=rng.choice(items), kind="hard"))  # fmt: skip
+    m.Dependency.objects.bulk_create(deps, batch_size=2000)
+    m.Alternative.objects.bulk_create(
+        m.Alternative(
+            organisation=org,
+            service=s,
+            kind="contact",
+            text={"nl": "Bel het contactcenter"},
+            phone="03 22 11 333",
+            email="info@stad.example",
+            url="https://stad.example/contact",
+        )
+        for s in service_rows
+        if rng.random() < 0.33
+    )
+    recompute(Actor("bench", "cli"))
+    return org.slug
+
+
+Times = tuple[list[float], list[float]]  # wall-clock and CPU milliseconds per run
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[Times, Any]:
+    """Run ``fn`` ``runs`` times. CPU time is printed too: on a shared machine
+    wall-clock time also counts the time other processes had the CPU."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    result = None
+    for _ in range(runs):
+        gc.collect()
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return (wall, cpu), result
+
+
+def show(label: str, times: Times, note: str = "") -> None:
+    wall, cpu = times
+    print(
+        f"{label:<46} median {statistics.median(wall):7.1f} ms  best {min(wall):7.1f} ms  "
+        f"(CPU median {statistics.median(cpu):7.1f} ms){'  ' + note if note else ''}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--services", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="use (and keep) this directory")
+    args = parser.parse_args()
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="watwerkt-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    setup(directory)
+
+    from django.template.loader import render_to_string
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import activate
+
+    from watwerkt.catalogue.models import Organisation, Service
+    from watwerkt.public import present
+    from watwerkt.public.snapshot import Snapshot, load, revision_state, snapshots
+
+    t0 = time.perf_counter()
+    if Organisation.objects.exists():
+        slug = str(Organisation.objects.values_list("slug", flat=True)[0])
+        built = "reused"
+    else:
+        slug = build(args.services)
+        built = f"built in {time.perf_counter() - t0:.1f} s"
+    services = Service.objects.count()
+    print(f"catalogue: {services} services, database {directory} ({built})")
+    activate("nl")
+    revision = revision_state()
+    base = reverse("public:overview", kwargs={"org": slug})
+
+    times, loaded = timed(lambda: load(slug, revision), args.runs)
+    show("read model load (cold, all queries)", times)
+    snapshot: Snapshot = loaded
+
+    def values() -> Any:
+        with timezone.override(snapshot.organisation.time_zone):
+            return present.overview(snapshot, base)
+
+    def page() -> str:
+        with timezone.override(snapshot.organisation.time_zone):
+            context = {"o": present.overview(snapshot, base), "home": ""}
+            return render_to_string("public/overview.html", context)
+
+    times, _o = timed(values, args.runs)
+    show("overview values from the read model", times)
+    times, html = timed(page, args.runs)
+    show(f"overview render, uncached ({services} services)", times, "target < 150 ms")
+
+    client = Client()
+    snapshots.clear()
+    client.get(base)  # loads the read model once
+    times, response = timed(lambda: client.get(base), args.runs)
+    show("overview through Django (read model warm)", times, f"status {response.status_code}")
+    etag = response["ETag"]
+    times, response = timed(lambda: client.get(base, headers={"if-none-match": etag}), args.runs)
+    show("overview 304 on a matching ETag", times, f"status {response.status_code}")
+    first = next(iter(snapshot.services.values()))
+    busiest = max(snapshot.services.values(), key=lambda s: len(s.items))
+
+    def service_page(s: Any) -> str:
+        with timezone.override(snapshot.organisation.time_zone):
+            context = {"s": present.service_page(snapshot, s, base), "overview_url": base,
+                       "home": ""}  # fmt: skip
+            return render_to_string("public/service.html", context)
+
+    times, _ = timed(lambda: service_page(busiest), args.runs)
+    show(f"service page render ({len(busiest.items)} items)", times)
+    times, _ = timed(lambda: client.get(f"{base}{first.slug}/"), args.runs)
+    show("service page through Django", times)
+
+    raw = html.encode()
+    packed = gzip.compress(raw)
+    print(f"overview HTML size: {len(raw) / 1024:.0f} KiB, gzip {len(packed) / 1024:.0f} KiB")
+    gc.collect()
+    tracemalloc.start()
+    again = load(slug, revision)
+    assert again is not None
+    with timezone.override(again.organisation.time_zone):
+        render_to_string("public/overview.html", {"o": present.overview(again, base)})
+    _cur, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak / 2**20:.0f} MiB traced (load + render), {rss:.0f} MiB max RSS")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Fixtures for the public side: a catalogue with help texts, and a fresh read model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.factories import TEST_ACTOR, Catalogue
+from watwerkt.catalogue.models import Alternative, Instruction, Measure, System
+from watwerkt.engine import Level, Qualifier
+from watwerkt.public.snapshot import snapshots
+from watwerkt.status.services import set_status
+from watwerkt.status.values import ManualStatus, QualifierValue, parse_expected
+
+DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    """Serve CSS from the source tree: tests do not run collectstatic (``serve`` does)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_snapshots() -> Iterator[None]:
+    """Each test starts with an empty read-model cache (test databases reuse revision numbers)."""
+    snapshots.clear()
+    yield
+    snapshots.clear()
+
+
+def add_help(c: Catalogue) -> None:
+    """Alternatives, instructions and measures, like the ones real overviews give."""
+    o, hal, pas = c.org, c.services["sporthal"], c.services["reispas"]
+    Alternative.objects.create(
+        organisation=o, service=hal, kind="contact", text={"nl": "Bel de sportdienst"},
+        phone="03 338 00 00", email="sport@stad.be", hours={"nl": "weekdagen 9-12 uur"},
+    )  # fmt: skip
+    Alternative.objects.create(
+        organisation=o, service=pas, function=c.items["pas_pick"].function,
+        kind="location", text={"nl": "Afhalen kan in het districtshuis"},
+        url="https://stad.example/districtshuis",
+    )  # fmt: skip
+    Instruction.objects.create(
+        organisation=o, service=hal, kind="dont", text={"nl": "Kom niet zonder reservatie"}
+    )
+    Instruction.objects.create(
+        organisation=o, kind="dont", text={"nl": "Betaal een factuur niet twee keer"}
+    )
+    Measure.objects.create(
+        organisation=o, service=pas, kind="deadline_extended",
+        text={"nl": "Verlopen reispassen blijven geldig tot 1 maart"},
+    )  # fmt: skip
+    Measure.objects.create(
+        organisation=o, kind="fine_waived", text={"nl": "Geen boetes voor laattijdige betaling"}
+    )
+
+
+def set_item(c: Catalogue, key: str, level: str, *qualifiers: QualifierValue,
+             expected: str | None = None) -> None:  # fmt: skip
+    set_status(
+        [c.items[key]],
+        ManualStatus(
+            Level.parse(level), tuple(qualifiers), DEC_6,
+            parse_expected(expected) if expected else None,
+        ),
+        TEST_ACTOR,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def helped(small: Catalogue) -> Catalogue:
+    """The small catalogue with help texts, a public data centre, and the reispas split:
+    applying works with delays, picking up does not (expected March 2023)."""
+    add_help(small)
+    System.objects.filter(pk=small.systems["datacenter"].pk).update(
+        public=True, name={"nl": "Datacenter Noord"}
+    )
+    System.objects.filter(pk=small.systems["reservatie"].pk).update(
+        name={"nl": "Geheim Reservatieplatform"}
+    )
+    set_item(small, "pas_apply", "limited", QualifierValue(Qualifier.DELAYS))
+    set_item(small, "pas_pick", "unavailable", expected="2023-03")
+    for name, system in small.systems.items():
+        system.refresh_from_db()
+        small.systems[name] = system
+    return small
