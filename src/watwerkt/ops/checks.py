@@ -16,7 +16,7 @@ def check_production_settings(**kwargs: Any) -> list[Error | Warning]:
     return deployment_problems(
         debug=settings.DEBUG,
         secure_cookies=settings.SECURE_COOKIES,
-        engine=settings.DATABASES["default"]["ENGINE"],
+        engine=str(settings.DATABASES["default"]["ENGINE"]),
         redis_url=settings.REDIS_URL,
     )
 
