@@ -16,6 +16,7 @@ from watwerkt.status.services import (
     SystemChange,
     current_revision,
     preview_system,
+    recompute,
     set_status,
     set_system,
 )
@@ -154,3 +155,13 @@ def test_the_database_refuses_to_rewrite_events(small: Catalogue, sql: str) -> N
     down(small, "register")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         connection.cursor().execute(sql)
+
+
+def test_a_removed_item_keeps_its_readable_path_in_history(small: Catalogue) -> None:
+    item = small.items["pas_pick"]
+    pk = item.pk
+    item.delete()
+    recompute(TEST_ACTOR)
+    gone = StatusEvent.objects.filter(subject="item", object_id=pk, new__isnull=True).get()
+    assert gone.path == "stad/reispas/afhalen/loket"
+    assert gone.organisation_id == small.org.pk

@@ -306,6 +306,10 @@ def _write_effective(wanted: dict[tuple[str, int], Any], write: Write) -> list[t
         for r in EffectiveStatus.objects.filter(subject=subject, object_id__in=ids)
     }
     described = {s: describe(s, ids) for s, ids in by_subject.items()}
+    for subject, ids in by_subject.items():
+        gone = [i for i in ids if i not in described[subject]]
+        if gone:
+            described[subject].update(_last_known(subject, gone))
     to_create, to_update, to_delete, changed = [], [], [], []
     for (subject, object_id), value in sorted(wanted.items()):
         row = rows.get((subject, object_id))
@@ -338,6 +342,15 @@ def _write_effective(wanted: dict[tuple[str, int], Any], write: Write) -> list[t
     )
     EffectiveStatus.objects.filter(pk__in=to_delete).delete()
     return changed
+
+
+def _last_known(subject: str, ids: list[int]) -> dict[int, Described]:
+    """Where subjects that no longer exist were, according to their last events."""
+    found: dict[int, Described] = {}
+    rows = StatusEvent.objects.filter(subject=subject, object_id__in=ids).order_by("id")
+    for object_id, org_id, path in rows.values_list("object_id", "organisation_id", "path"):
+        found[object_id] = Described(org_id, path)
+    return found
 
 
 def recompute(actor: Actor, note: str = "") -> list[tuple[str, int]]:
