@@ -59,10 +59,16 @@ def build(args: argparse.Namespace) -> tuple[Inputs, dict[str, Any]]:
     line("services / functions", f"{counts.services:,} / {counts.functions:,}")
     line("function x channel items", f"{len(inputs.items):,}")
     line("systems", f"{len(inputs.systems):,}")
-    line("dependencies declared", f"{counts.dependencies:,}",
-         f"({counts.system_dependencies:,} system -> system)")  # fmt: skip
-    line("dependency edges in the engine", f"{edges + system_edges:,}",
-         "(service and function dependencies expanded to their items)")  # fmt: skip
+    line(
+        "dependencies declared",
+        f"{counts.dependencies:,}",
+        f"({counts.system_dependencies:,} system -> system)",
+    )
+    line(
+        "dependency edges in the engine",
+        f"{edges + system_edges:,}",
+        "(service and function dependencies expanded to their items)",
+    )
     return inputs, catalogue
 
 
@@ -101,8 +107,9 @@ def bench_changes(graph: StatusGraph, sample: int) -> None:
     line("set_system, 95th percentile", f"{statistics.quantiles(times, n=20)[-1]:.2f} ms")
     note = f"{verdict(worst[0], TARGET_CHANGE_MS)} {worst[2]}: {worst[1]:,} statuses changed"
     line("set_system, worst case", f"{worst[0]:.2f} ms", note)
-    line("statuses changed per call, median",
-         f"{statistics.median(n for _, n, _ in change_ms):,.0f}")  # fmt: skip
+    line(
+        "statuses changed per call, median", f"{statistics.median(n for _, n, _ in change_ms):,.0f}"
+    )
     p_median, p_worst = statistics.median(preview_ms), max(preview_ms)
     line("preview_system, median", f"{p_median:.2f} ms", verdict(p_median, TARGET_CHANGE_MS))
     line("preview_system, worst case", f"{p_worst:.2f} ms")

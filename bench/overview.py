@@ -87,11 +87,17 @@ def build_with_orm(services: int, seed: int = 2022) -> str:
     org = m.Organisation.objects.create(slug="synthetic", name={"nl": "Synthetische stad"})
     channels = m.Channel.objects.bulk_create(
         m.Channel(organisation=org, slug=f"kanaal-{i}", kind=kind, name={"nl": name}, position=i)
-        for i, (kind, name) in enumerate([
-            ("online", "E-loket"), ("phone", "Telefoon"), ("counter", "Loket"),
-            ("email", "E-mail"), ("kiosk", "Zelfbedieningszuil"), ("cash", "Contant"),
-        ])
-    )  # fmt: skip
+        for i, (kind, name) in enumerate(
+            [
+                ("online", "E-loket"),
+                ("phone", "Telefoon"),
+                ("counter", "Loket"),
+                ("email", "E-mail"),
+                ("kiosk", "Zelfbedieningszuil"),
+                ("cash", "Contant"),
+            ]
+        )
+    )
     domains = m.Domain.objects.bulk_create(
         m.Domain(organisation=org, slug=f"domein-{d}", name={"nl": f"Domein {d}"}, position=d)
         for d in range(max(1, min(50, services // 100)))
@@ -153,8 +159,11 @@ def build_with_orm(services: int, seed: int = 2022) -> str:
         for p, ch in enumerate(rng.sample(channels, rng.choice([1, 1, 2])))
     )
     for _ in range(4 * services - len(deps)):
-        deps.append(m.Dependency(system=rng.choice(systems[layer:]),
-                                 function_channel=rng.choice(items), kind="hard"))  # fmt: skip
+        deps.append(
+            m.Dependency(
+                system=rng.choice(systems[layer:]), function_channel=rng.choice(items), kind="hard"
+            )
+        )
     m.Dependency.objects.bulk_create(deps, batch_size=2000)
     m.Alternative.objects.bulk_create(
         m.Alternative(
@@ -263,8 +272,11 @@ def main() -> None:
 
     def service_page(s: Any) -> str:
         with timezone.override(snapshot.organisation.time_zone):
-            context = {"s": present.service_page(snapshot, s, base), "overview_url": base,
-                       "home": ""}  # fmt: skip
+            context = {
+                "s": present.service_page(snapshot, s, base),
+                "overview_url": base,
+                "home": "",
+            }
             return render_to_string("public/service.html", context)
 
     times, _ = timed(lambda: service_page(busiest), args.runs)

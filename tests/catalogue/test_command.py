@@ -110,9 +110,13 @@ def run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["WATWERKT_VAR_DIR"] = str(tmp_path)
     return subprocess.run(
-        [str(WATWERKT), "catalog", *args], capture_output=True, text=True, env=env,
-        timeout=120, check=False,
-    )  # fmt: skip
+        [str(WATWERKT), "catalog", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_console_script_validates_without_a_database_and_never_shows_a_traceback(
@@ -120,8 +124,14 @@ def test_the_console_script_validates_without_a_database_and_never_shows_a_trace
 ) -> None:
     (tmp_path / "latin1.yaml").write_bytes(b"watwerkt: 1\nname: caf\xe9\n")
     broken = FILES / "many-errors.yaml"
-    done = run("validate", str(FILES / "valid.yaml"), str(broken), str(tmp_path / "latin1.yaml"),
-               str(tmp_path), tmp_path=tmp_path)  # fmt: skip
+    done = run(
+        "validate",
+        str(FILES / "valid.yaml"),
+        str(broken),
+        str(tmp_path / "latin1.yaml"),
+        str(tmp_path),
+        tmp_path=tmp_path,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
@@ -140,8 +150,13 @@ def test_the_console_script_reads_standard_input(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["WATWERKT_VAR_DIR"] = str(tmp_path)
     done = subprocess.run(
-        [str(WATWERKT), "catalog", "validate", "-"], input=text("valid.yaml"),
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+        [str(WATWERKT), "catalog", "validate", "-"],
+        input=text("valid.yaml"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("-: valid (2 organisations")

@@ -37,9 +37,20 @@ from watwerkt.status.values import ManualStatus, manual_from_row
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    Organisation, Channel, System, Domain, Service, Function, FunctionChannel, Dependency,
-    Alternative, Instruction, Measure, StatusEvent, EffectiveStatus,
-]  # fmt: skip
+    Organisation,
+    Channel,
+    System,
+    Domain,
+    Service,
+    Function,
+    FunctionChannel,
+    Dependency,
+    Alternative,
+    Instruction,
+    Measure,
+    StatusEvent,
+    EffectiveStatus,
+]
 CONSOLE = Actor("comms", "console")
 
 
@@ -53,10 +64,11 @@ def entry(path: str) -> FunctionChannel:
     """``service/function/channel`` ('-' and '*' as in event paths) of organisation stad."""
     service, function, channel = path.split("/")
     return FunctionChannel.objects.get(
-        function__service__organisation__slug="stad", function__service__slug=service,
+        function__service__organisation__slug="stad",
+        function__service__slug=service,
         function__slug="" if function == "-" else function,
         channel__slug=None if channel == "*" else channel,
-    )  # fmt: skip
+    )
 
 
 def effective(subject: str, pk: int) -> dict[str, Any]:
@@ -73,11 +85,18 @@ def edited(old: str, new: str, source: str | None = None) -> str:
 def test_it_imports_every_kind_of_row() -> None:
     report = load(text("valid.yaml"))
     assert report.counts() == {
-        "organisations": (2, 0, 0), "channels": (3, 0, 0), "systems": (4, 0, 0),
-        "domains": (2, 0, 0), "services": (3, 0, 0), "functions": (4, 0, 0),
-        "function x channels": (6, 0, 0), "dependencies": (5, 0, 0), "alternatives": (2, 0, 0),
-        "instructions": (2, 0, 0), "measures": (2, 0, 0),
-    }  # fmt: skip
+        "organisations": (2, 0, 0),
+        "channels": (3, 0, 0),
+        "systems": (4, 0, 0),
+        "domains": (2, 0, 0),
+        "services": (3, 0, 0),
+        "functions": (4, 0, 0),
+        "function x channels": (6, 0, 0),
+        "dependencies": (5, 0, 0),
+        "alternatives": (2, 0, 0),
+        "instructions": (2, 0, 0),
+        "measures": (2, 0, 0),
+    }
     assert "    stad/reispas/afhalen/e-loket: new -> unavailable\n" in report.render()
     assert "    provider/datacenter: new -> down\n" in report.render()
     stad = Organisation.objects.get(slug="stad")
@@ -95,13 +114,17 @@ def test_systems_keep_their_recovery_plan_and_cross_organisation_dependencies() 
     load(text("valid.yaml"))
     datacenter = System.objects.get(slug="datacenter")
     assert (datacenter.kind, datacenter.illustrative, datacenter.recovery_priority) == (
-        "infrastructure", True, 1,
-    )  # fmt: skip
+        "infrastructure",
+        True,
+        1,
+    )
     assert datacenter.recovery_steps == ["Servers herinstalleren", "Back-ups controleren"]
     assert str(datacenter.recovery_target) == "2023-01-31"
     reservatie = System.objects.get(slug="reservatie")
-    upstream = {(d.system.organisation.slug, d.system.slug, d.kind)
-                for d in Dependency.objects.filter(dependent_system=reservatie)}  # fmt: skip
+    upstream = {
+        (d.system.organisation.slug, d.system.slug, d.kind)
+        for d in Dependency.objects.filter(dependent_system=reservatie)
+    }
     assert upstream == {("provider", "datacenter", "hard"), ("provider", "dms", "soft")}
 
 
@@ -110,13 +133,16 @@ def test_help_is_attached_where_the_file_puts_it() -> None:
     online = entry("reispas/afhalen/e-loket")
     alternative = Alternative.objects.get(function_channel=online)
     assert (alternative.kind, alternative.channel.slug if alternative.channel else None) == (
-        "channel", "loket",
-    )  # fmt: skip
+        "channel",
+        "loket",
+    )
     assert alternative.function_id == online.function_id
     contact = Alternative.objects.get(service__slug="attest")
     assert (contact.phone, contact.email, contact.hours) == (
-        "03 123 45 67", "attest@stad.example", {"nl": "werkdagen 9-12 uur"},
-    )  # fmt: skip
+        "03 123 45 67",
+        "attest@stad.example",
+        {"nl": "werkdagen 9-12 uur"},
+    )
     assert Instruction.objects.get(service=None).kind == "dont"
     assert Measure.objects.get(service__slug="sporthal").kind == "refund"
 
@@ -128,8 +154,9 @@ def test_statuses_are_inherited_from_service_to_function_to_channel() -> None:
     assert counter.since == datetime(2022, 12, 19, 23, 0, tzinfo=UTC)  # midnight in Brussels
     online = manual_from_row(entry("reispas/afhalen/e-loket"))
     assert (online.level, online.expected and online.expected.kind) == (
-        Level.UNAVAILABLE, "weeks",
-    )  # fmt: skip
+        Level.UNAVAILABLE,
+        "weeks",
+    )
     assert online.note == {"nl": "Online afhalen kan nog niet.", "en": "Not online yet."}
     for channel in ("e-loket", "telefoon"):
         attest = manual_from_row(entry(f"attest/-/{channel}"))
@@ -175,8 +202,10 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing() -> None:
     assert dry.dry_run
     assert not real.dry_run
     assert (dry.counts(), dry.statuses, dry.effective) == (
-        real.counts(), real.statuses, real.effective,
-    )  # fmt: skip
+        real.counts(),
+        real.statuses,
+        real.effective,
+    )
     assert dry.counts()["services"] == (0, 1, 0)
     assert "  services: 1 updated\n    ~ stad/attest\n" in dry.render()
     assert dry.render().startswith("test.yaml: would change\n")
@@ -185,12 +214,15 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing() -> None:
 def test_it_removes_what_the_file_no_longer_lists() -> None:
     load(text("valid.yaml"))
     phone = entry("attest/-/telefoon")
-    smaller = edited(
-        "      - {id: telefoon, kind: phone, name: Telefoon}\n", ""
-    ).replace("channels: [e-loket, telefoon]", "channels: [e-loket]").replace(
-        "    measures:\n      - {kind: fine_waived, text: Geen boetes zolang de systemen plat"
-        " liggen.}\n", ""
-    )  # fmt: skip
+    smaller = (
+        edited("      - {id: telefoon, kind: phone, name: Telefoon}\n", "")
+        .replace("channels: [e-loket, telefoon]", "channels: [e-loket]")
+        .replace(
+            "    measures:\n      - {kind: fine_waived, text: Geen boetes zolang de systemen plat"
+            " liggen.}\n",
+            "",
+        )
+    )
     report = load(smaller)
     assert report.counts()["channels"] == (0, 0, 1)
     assert report.counts()["function x channels"] == (0, 0, 1)
@@ -225,10 +257,13 @@ def test_organisations_not_in_the_file_are_left_alone() -> None:
 def test_a_service_moved_to_another_domain_is_updated_not_replaced() -> None:
     load(text("valid.yaml"))
     hall = Service.objects.get(slug="sporthal")
-    moved = edited("          - id: attest\n", "          - id: sporthal\n"
-                   "            name: Sporthal reserveren\n"
-                   "            depends: [reservatie]\n"
-                   "          - id: attest\n").split("      - id: sport\n")[0]  # fmt: skip
+    moved = edited(
+        "          - id: attest\n",
+        "          - id: sporthal\n"
+        "            name: Sporthal reserveren\n"
+        "            depends: [reservatie]\n"
+        "          - id: attest\n",
+    ).split("      - id: sport\n")[0]
     report = load(moved)
     assert report.changes["services"].updated == ["stad/sporthal", "stad/attest"]  # attest: 2nd
     assert Service.objects.get(slug="sporthal").pk == hall.pk
@@ -264,8 +299,10 @@ def test_a_status_the_file_states_replaces_the_current_one_with_one_manual_event
     assert "    stad/register: degraded (details changed)\n" in report.render()
     event = StatusEvent.objects.filter(layer="manual", subject="item").latest("id")
     assert (event.source, event.actor, event.path) == (
-        "import", "tester", "stad/reispas/aanvragen/loket",
-    )  # fmt: skip
+        "import",
+        "tester",
+        "stad/reispas/aanvragen/loket",
+    )
     assert manual_from_row(entry("reispas/aanvragen/loket")).since == datetime(
         2022, 12, 19, 23, 0, tzinfo=UTC
     )
@@ -291,9 +328,11 @@ def test_system_statuses_are_kept_unless_the_file_states_one() -> None:
 
 def test_a_system_of_a_stored_organisation_can_be_named_in_another_file() -> None:
     load(text("valid.yaml"))
-    stad_only = "watwerkt: 1\norganisations:\n" + "  - id: stad\n" + text("valid.yaml").split(
-        "  - id: stad\n"
-    )[1]  # fmt: skip
+    stad_only = (
+        "watwerkt: 1\norganisations:\n"
+        + "  - id: stad\n"
+        + text("valid.yaml").split("  - id: stad\n")[1]
+    )
     report = load(stad_only)
     assert not report.changed
 

@@ -27,10 +27,26 @@ def _paths(node: Any, path: Path = ()) -> list[Path]:
 
 
 PATHS = _paths(VALID.data)[1:]
-WORDS = ["werkt", "down", "2023-02-30", "2023-13", "none", "x/y", "stad/reservatie", "loket",
-         "", "é", "started_before", "-", "reservatie", "provider/dms", "2999-01-01"]  # fmt: skip
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(WORDS),
-                    st.text(max_size=5))  # fmt: skip
+WORDS = [
+    "werkt",
+    "down",
+    "2023-02-30",
+    "2023-13",
+    "none",
+    "x/y",
+    "stad/reservatie",
+    "loket",
+    "",
+    "é",
+    "started_before",
+    "-",
+    "reservatie",
+    "provider/dms",
+    "2999-01-01",
+]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(WORDS), st.text(max_size=5)
+)
 values = st.recursive(
     scalars,
     lambda inner: (

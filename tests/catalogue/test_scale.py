@@ -21,21 +21,55 @@ def catalogue(services: int, level: str = "limited", org: str = "stad") -> dict[
     systems = [{"id": f"sys-{i}", "name": f"Systeem {i}"} for i in range(10)]
     for i, system in enumerate(systems[1:], start=1):
         system["depends"] = [f"sys-{i - 1}"]
-    return {"watwerkt": 1, "organisations": [{
-        "id": org, "name": org.title(),
-        "channels": [{"id": "web", "kind": "online", "name": "Web"},
-                     {"id": "loket", "kind": "counter", "name": "Loket"}],
-        "systems": systems,
-        "domains": [{"id": "alles", "name": "Alles", "services": [{
-            "id": f"dienst-{n}", "name": f"Dienst {n}", "depends": [f"sys-{n % 10}"],
-            "functions": [{
-                "id": function, "name": function.title(),
-                "channels": [{"channel": "web", "status": {"level": level},
-                              "alternatives": [{"kind": "channel", "channel": "loket",
-                                                "text": "Kom langs."}]}, "loket"],
-            } for function in ("aanvragen", "betalen")],
-        } for n in range(services)]}],
-    }]}  # fmt: skip
+    return {
+        "watwerkt": 1,
+        "organisations": [
+            {
+                "id": org,
+                "name": org.title(),
+                "channels": [
+                    {"id": "web", "kind": "online", "name": "Web"},
+                    {"id": "loket", "kind": "counter", "name": "Loket"},
+                ],
+                "systems": systems,
+                "domains": [
+                    {
+                        "id": "alles",
+                        "name": "Alles",
+                        "services": [
+                            {
+                                "id": f"dienst-{n}",
+                                "name": f"Dienst {n}",
+                                "depends": [f"sys-{n % 10}"],
+                                "functions": [
+                                    {
+                                        "id": function,
+                                        "name": function.title(),
+                                        "channels": [
+                                            {
+                                                "channel": "web",
+                                                "status": {"level": level},
+                                                "alternatives": [
+                                                    {
+                                                        "kind": "channel",
+                                                        "channel": "loket",
+                                                        "text": "Kom langs.",
+                                                    }
+                                                ],
+                                            },
+                                            "loket",
+                                        ],
+                                    }
+                                    for function in ("aanvragen", "betalen")
+                                ],
+                            }
+                            for n in range(services)
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def queries(data: dict[str, Any]) -> int:

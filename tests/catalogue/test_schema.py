@@ -63,10 +63,11 @@ def test_every_mapping_refuses_unknown_keys() -> None:
 
 def test_every_definition_explains_itself_to_editors() -> None:
     undescribed = [
-        name for name, node in schema()["$defs"].items()
+        name
+        for name, node in schema()["$defs"].items()
         if not (node.get("title") or node.get("description"))
         and name not in ("words", "alternatives", "instructions", "measures")
-    ]  # fmt: skip
+    ]
     assert undescribed == []
 
 

@@ -179,19 +179,38 @@ def test_it_reports_all_errors_of_a_file_at_once() -> None:
 def test_the_valid_catalogue_passes() -> None:
     spec = check(text("valid.yaml"))
     assert spec.count() == {
-        "organisations": 2, "systems": 4, "domains": 2, "services": 3, "function x channels": 6,
-    }  # fmt: skip
+        "organisations": 2,
+        "systems": 4,
+        "domains": 2,
+        "services": 3,
+        "function x channels": 6,
+    }
 
 
 def test_it_checks_a_generated_mapping_and_names_key_paths_without_lines() -> None:
     data = {
         "watwerkt": 1,
-        "organisations": [{"id": "stad", "name": "Stad", "domains": [
-            {"id": "d", "name": "D", "services": [
-                {"id": "s", "name": "S", "status": {"level": "werkt"}, "depends": ["weg"]},
-            ]},
-        ]}],
-    }  # fmt: skip
+        "organisations": [
+            {
+                "id": "stad",
+                "name": "Stad",
+                "domains": [
+                    {
+                        "id": "d",
+                        "name": "D",
+                        "services": [
+                            {
+                                "id": "s",
+                                "name": "S",
+                                "status": {"level": "werkt"},
+                                "depends": ["weg"],
+                            },
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
     assert errors(data, "generated") == [
         "generated: organisations[0].domains[0].services[0].depends[0]: unknown system 'weg'",
         "generated: organisations[0].domains[0].services[0].status.level: unknown status level"
@@ -202,12 +221,26 @@ def test_it_checks_a_generated_mapping_and_names_key_paths_without_lines() -> No
 def test_a_generated_mapping_may_hold_real_dates() -> None:
     from datetime import date, datetime
 
-    data = {"watwerkt": 1, "organisations": [{
-        "id": "stad", "name": "Stad",
-        "systems": [{"id": "x", "name": "X", "status": {
-            "state": "down", "since": datetime(2022, 12, 6, 9, 10), "expected": date(2023, 3, 1),
-        }}],
-    }]}  # fmt: skip
+    data = {
+        "watwerkt": 1,
+        "organisations": [
+            {
+                "id": "stad",
+                "name": "Stad",
+                "systems": [
+                    {
+                        "id": "x",
+                        "name": "X",
+                        "status": {
+                            "state": "down",
+                            "since": datetime(2022, 12, 6, 9, 10),
+                            "expected": date(2023, 3, 1),
+                        },
+                    }
+                ],
+            }
+        ],
+    }
     system = check(data).organisations[0].systems[0]
     assert system.status is not None
     assert system.status.since is not None

@@ -41,10 +41,30 @@ def test_dates_are_written_without_quotes() -> None:
 
 
 tricky = st.one_of(
-    st.sampled_from(["yes", "no", "on", "null", "~", "2023-03", "2023-02-30", "1.0", "0x10",
-                     "a: b", "- x", "#", "é ü", "line\nbreak", " padded ", "'", '"', "*a"]),
+    st.sampled_from(
+        [
+            "yes",
+            "no",
+            "on",
+            "null",
+            "~",
+            "2023-03",
+            "2023-02-30",
+            "1.0",
+            "0x10",
+            "a: b",
+            "- x",
+            "#",
+            "é ü",
+            "line\nbreak",
+            " padded ",
+            "'",
+            '"',
+            "*a",
+        ]
+    ),
     st.text(max_size=20),
-)  # fmt: skip
+)
 
 
 @given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.one_of(tricky, st.lists(tricky))))

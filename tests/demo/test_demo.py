@@ -227,9 +227,14 @@ def test_domains_come_in_the_order_of_the_seed_in_four_languages(demo: str) -> N
     assert (org.language, org.time_zone) == ("nl", "Europe/Brussels")
     domains = list(org.domains.order_by("position"))
     assert [d.slug for d in domains] == [
-        "loketten", "kinderopvang", "wonen-en-bouwen", "afval-en-recyclage",
-        "cultuur-en-sport", "bibliotheken", "andere-dienstverlening",
-    ]  # fmt: skip
+        "loketten",
+        "kinderopvang",
+        "wonen-en-bouwen",
+        "afval-en-recyclage",
+        "cultuur-en-sport",
+        "bibliotheken",
+        "andere-dienstverlening",
+    ]
     assert domains[1].name["nl"] == "Stedelijke kinderopvang"
     for domain in domains:
         assert set(domain.name) == {"nl", "fr", "en", "de"}, domain.slug

@@ -133,13 +133,15 @@ def test_unknown_words_suggest_the_closest_one() -> None:
     [
         (Status(Level.AVAILABLE), "operational"),
         (Status(Level.LIMITED), "degraded_performance"),
-        (Status(Level.LIMITED, counts=((Level.UNAVAILABLE, 1), (Level.AVAILABLE, 1))),
-         "partial_outage"),
+        (
+            Status(Level.LIMITED, counts=((Level.UNAVAILABLE, 1), (Level.AVAILABLE, 1))),
+            "partial_outage",
+        ),
         (Status(Level.UNAVAILABLE), "major_outage"),
         (Status(Level.MAINTENANCE), "under_maintenance"),
         (Status(Level.UNKNOWN), "degraded_performance"),
     ],
-)  # fmt: skip
+)
 def test_levels_map_onto_statuspage_component_statuses(status: Status, component: str) -> None:
     assert component_status(status) == component
 

@@ -14,8 +14,9 @@ SETTINGS = ROOT / "src" / "watwerkt" / "settings.py"
 
 def test_every_environment_variable_is_documented() -> None:
     read = set(re.findall(r'env_[a-z]+\(\s*"([A-Z0-9_]+)"', SETTINGS.read_text()))
-    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", (ROOT / "docs/configuration.md")
-                                .read_text(), re.M))  # fmt: skip
+    documented = set(
+        re.findall(r"^\| `([A-Z0-9_]+)` \|", (ROOT / "docs/configuration.md").read_text(), re.M)
+    )
     assert read, "no settings found: the pattern no longer matches settings.py"
     assert read == documented
 

@@ -35,8 +35,13 @@ def test_lists_are_split_on_commas() -> None:
 
 def start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {**os.environ, "WATWERKT_VAR_DIR": str(tmp_path), **env}
-    return subprocess.run([sys.executable, "-m", "watwerkt", "check"], env=environ,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "watwerkt", "check"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_the_process_refuses_to_start_with_an_unsupported_database(tmp_path: Path) -> None:
@@ -70,8 +75,10 @@ def test_the_defaults_are_the_secure_choices() -> None:
     from django.conf import settings
 
     assert settings.DEBUG is False
-    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
-    assert settings.SESSION_COOKIE_HTTPONLY and settings.X_FRAME_OPTIONS == "DENY"
+    assert settings.SESSION_COOKIE_SECURE
+    assert settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.X_FRAME_OPTIONS == "DENY"
 
 
 @pytest.mark.parametrize(

@@ -39,14 +39,22 @@ def add_help(c: Catalogue) -> None:
     """Alternatives, instructions and measures, like the ones real overviews give."""
     o, hal, pas = c.org, c.services["sporthal"], c.services["reispas"]
     Alternative.objects.create(
-        organisation=o, service=hal, kind="contact", text={"nl": "Bel de sportdienst"},
-        phone="03 338 00 00", email="sport@stad.be", hours={"nl": "weekdagen 9-12 uur"},
-    )  # fmt: skip
+        organisation=o,
+        service=hal,
+        kind="contact",
+        text={"nl": "Bel de sportdienst"},
+        phone="03 338 00 00",
+        email="sport@stad.be",
+        hours={"nl": "weekdagen 9-12 uur"},
+    )
     Alternative.objects.create(
-        organisation=o, service=pas, function=c.items["pas_pick"].function,
-        kind="location", text={"nl": "Afhalen kan in het districtshuis"},
+        organisation=o,
+        service=pas,
+        function=c.items["pas_pick"].function,
+        kind="location",
+        text={"nl": "Afhalen kan in het districtshuis"},
         url="https://stad.example/districtshuis",
-    )  # fmt: skip
+    )
     Instruction.objects.create(
         organisation=o, service=hal, kind="dont", text={"nl": "Kom niet zonder reservatie"}
     )
@@ -54,24 +62,29 @@ def add_help(c: Catalogue) -> None:
         organisation=o, kind="dont", text={"nl": "Betaal een factuur niet twee keer"}
     )
     Measure.objects.create(
-        organisation=o, service=pas, kind="deadline_extended",
+        organisation=o,
+        service=pas,
+        kind="deadline_extended",
         text={"nl": "Verlopen reispassen blijven geldig tot 1 maart"},
-    )  # fmt: skip
+    )
     Measure.objects.create(
         organisation=o, kind="fine_waived", text={"nl": "Geen boetes voor laattijdige betaling"}
     )
 
 
-def set_item(c: Catalogue, key: str, level: str, *qualifiers: QualifierValue,
-             expected: str | None = None) -> None:  # fmt: skip
+def set_item(
+    c: Catalogue, key: str, level: str, *qualifiers: QualifierValue, expected: str | None = None
+) -> None:
     set_status(
         [c.items[key]],
         ManualStatus(
-            Level.parse(level), tuple(qualifiers), DEC_6,
+            Level.parse(level),
+            tuple(qualifiers),
+            DEC_6,
             parse_expected(expected) if expected else None,
         ),
         TEST_ACTOR,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

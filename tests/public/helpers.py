@@ -57,10 +57,13 @@ class Page(HTMLParser):
 
     def find_all(self, tag: str, **attrs: str) -> list[Element]:
         return [
-            e for e in self.all
-            if e.tag == tag and all(v in e.attrs.get(k, "").split() or e.attrs.get(k) == v
-                                    for k, v in attrs.items())
-        ]  # fmt: skip
+            e
+            for e in self.all
+            if e.tag == tag
+            and all(
+                v in e.attrs.get(k, "").split() or e.attrs.get(k) == v for k, v in attrs.items()
+            )
+        ]
 
     def by_id(self, id_: str) -> Element:
         (found,) = [e for e in self.all if e.attrs.get("id") == id_]
@@ -73,8 +76,9 @@ def words(text: str) -> str:
 
 def section(page: Page, heading_id: str) -> Element:
     """The <section> labelled by the heading with id ``heading_id``."""
-    (found,) = [e for e in page.all if e.tag == "section"
-                and e.attrs.get("aria-labelledby") == heading_id]  # fmt: skip
+    (found,) = [
+        e for e in page.all if e.tag == "section" and e.attrs.get("aria-labelledby") == heading_id
+    ]
     return found
 
 
@@ -87,9 +91,12 @@ def groups(domain: Element) -> dict[str, list[str]]:
             heading = words(child.text)
         elif child.tag == "ul" and heading:
             found[heading] = [
-                words(a.text) for li in child.children if li.tag == "li"
-                for a in li.children[:1] if a.tag == "a"
-            ]  # fmt: skip
+                words(a.text)
+                for li in child.children
+                if li.tag == "li"
+                for a in li.children[:1]
+                if a.tag == "a"
+            ]
     return found
 
 
@@ -107,11 +114,14 @@ def inline_code(html: str) -> list[str]:
     page = Page(html)
     found = [f"<{e.tag}>" for e in page.all if e.tag in ("script", "style")]
     found += [
-        f"{e.tag}[{name}]" for e in page.all for name in e.attrs
+        f"{e.tag}[{name}]"
+        for e in page.all
+        for name in e.attrs
         if name == "style" or name.startswith("on")
-    ]  # fmt: skip
+    ]
     found += [
-        f"{e.tag}[href=javascript:]" for e in page.all
+        f"{e.tag}[href=javascript:]"
+        for e in page.all
         if e.attrs.get("href", "").lower().startswith("javascript:")
-    ]  # fmt: skip
+    ]
     return found

@@ -18,9 +18,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -62,8 +66,7 @@ def served(transactional_db: None, helped: Catalogue, live_server: Any) -> Itera
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_the_overview_fits_a_phone_and_prints_without_navigation(served: str,
-                                                                 browser: Any) -> None:  # fmt: skip
+def test_the_overview_fits_a_phone_and_prints_without_navigation(served: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 812})
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
@@ -72,8 +75,9 @@ def test_the_overview_fits_a_phone_and_prints_without_navigation(served: str,
     groups = page.locator("section.domain h3").all_inner_texts()
     assert groups == ["Wat werkt met beperkingen", "Wat werkt niet"]
     assert page.locator("#d-sport ~ ul li.line a.name").all_inner_texts() == [
-        "Sporthal", "Materiaal",
-    ]  # fmt: skip
+        "Sporthal",
+        "Materiaal",
+    ]
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     # The stylesheet loaded (CSP allows it): the skip link sits off-screen until focused.
     assert page.locator("a.skip").bounding_box()["y"] < 0

@@ -13,8 +13,9 @@ PAGES = ["/stad/", "/stad/sporthal/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_matching_etag_answers_304_without_a_body(small: Catalogue, client: Client,
-                                                     path: str) -> None:  # fmt: skip
+def test_a_matching_etag_answers_304_without_a_body(
+    small: Catalogue, client: Client, path: str
+) -> None:
     first = client.get(path)
     assert first.status_code == 200
     again = client.get(path, headers={"if-none-match": first["ETag"]})

@@ -16,10 +16,12 @@ from watwerkt.lib.i18n import pick
 from watwerkt.status.models import EffectiveStatus
 
 GROUP = {
-    "available": "Wat werkt", "limited": "Wat werkt met beperkingen",
-    "unavailable": "Wat werkt niet", "maintenance": "Wat werkt niet",
+    "available": "Wat werkt",
+    "limited": "Wat werkt met beperkingen",
+    "unavailable": "Wat werkt niet",
+    "maintenance": "Wat werkt niet",
     "unknown": "Nog niet bekend",
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -80,13 +82,15 @@ def test_every_service_page_renders_without_inline_code_or_internal_names(
 
 def test_derived_statuses_are_explained_on_service_pages(demo: None, client: Client) -> None:
     derived = [
-        row.object_id for row in EffectiveStatus.objects.filter(subject="item")
+        row.object_id
+        for row in EffectiveStatus.objects.filter(subject="item")
         if row.value["derived"]
-    ]  # fmt: skip
+    ]
     assert derived
     service = FunctionChannel.objects.get(pk=derived[0]).function.service
-    text = words(section(Page(client.get(f"/antwerpen/{service.slug}/").content.decode()),
-                         "waarom").text)  # fmt: skip
+    text = words(
+        section(Page(client.get(f"/antwerpen/{service.slug}/").content.decode()), "waarom").text
+    )
     assert "hangt af van" in text
 
 

@@ -38,9 +38,12 @@ def test_markdown_has_the_shape_of_the_article(outage: Catalogue) -> None:
     headings = [line for line in lines if line.startswith("#")]
     assert headings[1:] == [
         "## Voor iedereen",
-        "## Loketten", "### Wat werkt met beperkingen?", "### Wat werkt niet?",
-        "## Sport", "### Wat werkt niet?",
-    ]  # fmt: skip
+        "## Loketten",
+        "### Wat werkt met beperkingen?",
+        "### Wat werkt niet?",
+        "## Sport",
+        "### Wat werkt niet?",
+    ]
     assert f"- **Reispas {DASH} aanvragen**: met vertraging. Sinds 6 december 2022." in lines
     pick_up = f"- **Reispas {DASH} afhalen**: sinds 6 december 2022, verwacht: maart 2023. "
     assert any(
@@ -73,10 +76,13 @@ def test_html_is_a_standalone_document_without_styles_or_scripts(outage: Catalog
     assert inline_code(html) == []
     page = Page(html)
     assert [words(h.text) for h in page.find_all("h3")] == [
-        "Wat werkt met beperkingen?", "Wat werkt niet?", "Wat werkt niet?",
-    ]  # fmt: skip
-    listed = [words(li.find_all("strong")[0].text) for li in page.find_all("li")
-              if li.find_all("strong")]  # fmt: skip
+        "Wat werkt met beperkingen?",
+        "Wat werkt niet?",
+        "Wat werkt niet?",
+    ]
+    listed = [
+        words(li.find_all("strong")[0].text) for li in page.find_all("li") if li.find_all("strong")
+    ]
     assert listed == [
         f"Reispas {DASH} aanvragen",
         f"Reispas {DASH} afhalen",
@@ -89,13 +95,17 @@ def test_json_lists_every_item_with_its_status_help_and_causes(outage: Catalogue
     data = json.loads(overview("--format", "json"))
     assert data["organisation"] == {"id": "stad", "name": "Stad", "language": "nl"}
     assert data["as_of"].startswith("20")
-    items = {(i["service"]["id"], i["function"]["id"], (i["channel"] or {}).get("id")): i
-             for i in data["items"]}  # fmt: skip
+    items = {
+        (i["service"]["id"], i["function"]["id"], (i["channel"] or {}).get("id")): i
+        for i in data["items"]
+    }
     assert set(items) == {
-        ("reispas", "aanvragen", "loket"), ("reispas", "afhalen", "loket"),
-        ("sporthal", "boeken", "online"), ("sporthal", "boeken", "telefoon"),
+        ("reispas", "aanvragen", "loket"),
+        ("reispas", "afhalen", "loket"),
+        ("sporthal", "boeken", "online"),
+        ("sporthal", "boeken", "telefoon"),
         ("materiaal", "", None),
-    }  # fmt: skip
+    }
     apply = items[("reispas", "aanvragen", "loket")]
     assert apply["domain"] == {"id": "loketten", "name": "Loketten"}
     assert apply["level"] == "limited"

@@ -33,8 +33,9 @@ def down(c: Catalogue, name: str) -> None:
     set_system(c.systems[name], SystemChange(SystemState.DOWN), TEST_ACTOR)
 
 
-def test_it_groups_services_per_domain_in_the_domains_order(helped: Catalogue,
-                                                            client: Client) -> None:  # fmt: skip
+def test_it_groups_services_per_domain_in_the_domains_order(
+    helped: Catalogue, client: Client
+) -> None:
     down(helped, "datacenter")
     page = overview(client)
     domains = [words(h.text) for h in page.find_all("h2") if h.attrs.get("id", "").startswith("d-")]
@@ -48,8 +49,9 @@ def test_services_that_work_are_listed_as_working(helped: Catalogue, client: Cli
     assert groups(section(page, "d-sport")) == {"Wat werkt": ["Sporthal", "Materiaal"]}
 
 
-def test_a_service_whose_functions_differ_spells_them_out(helped: Catalogue,
-                                                         client: Client) -> None:  # fmt: skip
+def test_a_service_whose_functions_differ_spells_them_out(
+    helped: Catalogue, client: Client
+) -> None:
     text = line(section(overview(client), "d-loketten"), "Reispas")
     assert "Aanvragen: werkt met beperkingen, met vertraging" in text
     assert "Afhalen: werkt niet (verwacht: maart 2023)" in text
@@ -72,8 +74,9 @@ def test_it_says_what_to_do_instead_with_links(helped: Catalogue, client: Client
     assert "Doe dit niet: Kom niet zonder reservatie" in text
     hrefs = {a.attrs["href"] for a in page.find_all("a")}
     assert {"tel:033380000", "mailto:sport@stad.be", "https://stad.example/districtshuis"} <= hrefs
-    assert "Afhalen: Afhalen kan in het districtshuis" in line(section(page, "d-loketten"),
-                                                              "Reispas")  # fmt: skip
+    assert "Afhalen: Afhalen kan in het districtshuis" in line(
+        section(page, "d-loketten"), "Reispas"
+    )
 
 
 def test_it_shows_what_holds_for_everyone(helped: Catalogue, client: Client) -> None:
@@ -82,8 +85,7 @@ def test_it_shows_what_holds_for_everyone(helped: Catalogue, client: Client) -> 
     assert "Geen boete: Geen boetes voor laattijdige betaling" in text
 
 
-def test_maintenance_counts_as_not_working_and_says_so(helped: Catalogue,
-                                                       client: Client) -> None:  # fmt: skip
+def test_maintenance_counts_as_not_working_and_says_so(helped: Catalogue, client: Client) -> None:
     set_item(helped, "mat", "maintenance")
     set_item(helped, "hal_online", "unknown")
     set_item(helped, "hal_phone", "unknown")
@@ -92,8 +94,9 @@ def test_maintenance_counts_as_not_working_and_says_so(helped: Catalogue,
     assert "(onderhoud)" in line(sport, "Materiaal")
 
 
-def test_the_as_of_stamp_is_the_time_of_the_latest_revision(helped: Catalogue,
-                                                             client: Client) -> None:  # fmt: skip
+def test_the_as_of_stamp_is_the_time_of_the_latest_revision(
+    helped: Catalogue, client: Client
+) -> None:
     with time_machine.travel(datetime(2023, 2, 3, 8, 30, tzinfo=UTC)):
         down(helped, "datacenter")
     stamp = overview(client).find_all("p", **{"class": "as-of"})[0]
@@ -118,8 +121,7 @@ def test_changes_since_the_previous_update_are_listed_newest_first(
     ]  # reispas changed more than a day before: not listed
 
 
-def test_a_change_undone_within_the_window_is_not_listed(helped: Catalogue,
-                                                         client: Client) -> None:  # fmt: skip
+def test_a_change_undone_within_the_window_is_not_listed(helped: Catalogue, client: Client) -> None:
     start = timezone.now() + timedelta(days=3)
     with time_machine.travel(start, tick=False):
         down(helped, "reservatie")
@@ -129,8 +131,7 @@ def test_a_change_undone_within_the_window_is_not_listed(helped: Catalogue,
     assert "Geen wijzigingen sinds" in text
 
 
-def test_the_index_sends_people_to_the_only_organisation(small: Catalogue,
-                                                          client: Client) -> None:  # fmt: skip
+def test_the_index_sends_people_to_the_only_organisation(small: Catalogue, client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/stad/"
@@ -141,15 +142,17 @@ def test_the_index_lists_several_organisations(small: Catalogue, client: Client)
     service(domain(other, "meldingen"), "aangifte")
     page = overview(client, "/")
     assert [words(a.text) for a in page.find_all("a") if a.attrs["href"] != "#inhoud"] == [
-        "Politiezone", "Stad",
-    ]  # fmt: skip
+        "Politiezone",
+        "Stad",
+    ]
 
 
 @pytest.mark.parametrize(
     "path", ["/onbekend/", "/stad/onbekend/", "/stad/reispas/extra/", "/stad/re%20ispas/"]
 )
-def test_unknown_organisations_and_services_are_not_found(small: Catalogue, client: Client,
-                                                          path: str) -> None:  # fmt: skip
+def test_unknown_organisations_and_services_are_not_found(
+    small: Catalogue, client: Client, path: str
+) -> None:
     response = client.get(path)
     assert response.status_code == 404
     assert "Niet gevonden" in response.content.decode()
@@ -160,10 +163,10 @@ def test_an_empty_installation_says_so(db: None, client: Client) -> None:
     assert "Er zijn nog geen organisaties." in words(page.root.text)
 
 
-@pytest.mark.parametrize("path", ["/", "/stad/", "/stad/sporthal/", "/stad/reispas/",
-                                  "/stad/onbekend/", "/fr/stad/"])  # fmt: skip
-def test_pages_have_no_inline_script_or_style(helped: Catalogue, client: Client,
-                                              path: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["/", "/stad/", "/stad/sporthal/", "/stad/reispas/", "/stad/onbekend/", "/fr/stad/"]
+)
+def test_pages_have_no_inline_script_or_style(helped: Catalogue, client: Client, path: str) -> None:
     org("tweede")  # so that "/" lists instead of redirecting
     down(helped, "datacenter")
     html = client.get(path).content.decode()

@@ -20,12 +20,13 @@ def page(client: Client, path: str) -> Page:
 
 def matrix(p: Page) -> list[list[str]]:
     (table,) = p.find_all("table")
-    return [[words(cell.text) for cell in row.children if cell.tag in ("th", "td")]
-            for row in table.find_all("tr")]  # fmt: skip
+    return [
+        [words(cell.text) for cell in row.children if cell.tag in ("th", "td")]
+        for row in table.find_all("tr")
+    ]
 
 
-def test_it_shows_a_real_table_of_functions_and_channels(helped: Catalogue,
-                                                         client: Client) -> None:  # fmt: skip
+def test_it_shows_a_real_table_of_functions_and_channels(helped: Catalogue, client: Client) -> None:
     set_item(helped, "hal_online", "unavailable", expected="2023-03-15")
     p = page(client, "/stad/sporthal/")
     (table,) = p.find_all("table")
@@ -47,9 +48,10 @@ def test_a_channel_a_function_does_not_use_is_marked(helped: Catalogue, client: 
     rows = matrix(page(client, "/stad/reispas/"))
     assert rows[0] == ["Onderdeel", "Telefoon", "Loket"]
     assert rows[1] == [
-        "Aanvragen", "niet via dit kanaal",
+        "Aanvragen",
+        "niet via dit kanaal",
         "werkt met beperkingen met vertraging sinds 6 december 2022 10:10",
-    ]  # fmt: skip
+    ]
     assert rows[3] == ["Annuleren", "werkt", "niet via dit kanaal"]
 
 
@@ -58,13 +60,14 @@ def test_it_explains_derived_statuses_without_naming_internal_systems(
 ) -> None:
     set_system(helped.systems["datacenter"], SystemChange(SystemState.DOWN), TEST_ACTOR)
     text = words(section(page(client, "/stad/sporthal/"), "waarom").text)
-    assert "Online: werkt niet: hangt af van een intern systeem, dat afhangt van " \
-           "Datacenter Noord, buiten werking sinds" in text  # fmt: skip
+    assert (
+        "Online: werkt niet: hangt af van een intern systeem, dat afhangt van "
+        "Datacenter Noord, buiten werking sinds" in text
+    )
     assert "Geheim" not in text
 
 
-def test_it_lists_alternatives_instructions_and_measures(helped: Catalogue,
-                                                         client: Client) -> None:  # fmt: skip
+def test_it_lists_alternatives_instructions_and_measures(helped: Catalogue, client: Client) -> None:
     p = page(client, "/stad/reispas/")
     assert "Afhalen: Afhalen kan in het districtshuis" in words(section(p, "alternatief").text)
     assert "Termijn verlengd: Verlopen reispassen blijven geldig tot 1 maart" in words(
@@ -82,11 +85,14 @@ def test_it_says_the_status_since_and_expected_return(helped: Catalogue, client:
     assert "sinds 6 december 2022 · nog geen datum" in text
 
 
-def test_qualifiers_with_their_own_text_are_spelled_out(helped: Catalogue,
-                                                       client: Client) -> None:  # fmt: skip
-    set_item(helped, "mat", "limited",
-             QualifierValue(Qualifier.EXCEPT, {"nl": "Arenberg en OLT Rivierenhof"}),
-             QualifierValue(Qualifier.REDUCED_CAPACITY, {"nl": "slechts één kassa"}))  # fmt: skip
+def test_qualifiers_with_their_own_text_are_spelled_out(helped: Catalogue, client: Client) -> None:
+    set_item(
+        helped,
+        "mat",
+        "limited",
+        QualifierValue(Qualifier.EXCEPT, {"nl": "Arenberg en OLT Rivierenhof"}),
+        QualifierValue(Qualifier.REDUCED_CAPACITY, {"nl": "slechts één kassa"}),
+    )
     text = words(page(client, "/stad/materiaal/").root.text)
     assert "behalve Arenberg en OLT Rivierenhof, met beperkte capaciteit: slechts één kassa" in text
 

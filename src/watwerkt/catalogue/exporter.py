@@ -98,8 +98,11 @@ class _Exporter:
     def _attached(self) -> dict[tuple[str, str, int | None], list[Node]]:
         """Alternatives, instructions and measures by (kind, owner kind, owner pk)."""
         found: dict[tuple[str, str, int | None], list[Node]] = defaultdict(list)
-        for kind, model in (("alternatives", Alternative), ("instructions", Instruction),
-                            ("measures", Measure)):  # fmt: skip
+        for kind, model in (
+            ("alternatives", Alternative),
+            ("instructions", Instruction),
+            ("measures", Measure),
+        ):
             for row in model._default_manager.filter(organisation=self.org):
                 owner: tuple[str, int | None]
                 if row.function_channel_id:
@@ -118,9 +121,11 @@ class _Exporter:
         if isinstance(row, Alternative):
             extra = {
                 "channel": self.channels.get(row.channel_id) if row.channel_id else None,
-                "url": row.url, "phone": row.phone, "email": row.email,
+                "url": row.url,
+                "phone": row.phone,
+                "email": row.email,
                 "hours": self.text(row.hours),
-            }  # fmt: skip
+            }
             node.update({k: v for k, v in extra.items() if v})
         return node
 
@@ -129,9 +134,11 @@ class _Exporter:
     def organisation(self) -> Node:
         org = self.org
         node: Node = {
-            "id": org.slug, "name": self.text(org.name), "language": org.language,
+            "id": org.slug,
+            "name": self.text(org.name),
+            "language": org.language,
             "time_zone": org.time_zone,
-        }  # fmt: skip
+        }
         optional = {
             "url": org.url,
             "channels": [
@@ -152,10 +159,11 @@ class _Exporter:
         if system.note:
             status["note"] = self.text(system.note)
         recovery = {
-            "priority": system.recovery_priority, "owner": system.recovery_owner,
+            "priority": system.recovery_priority,
+            "owner": system.recovery_owner,
             "target": system.recovery_target.isoformat() if system.recovery_target else None,
             "steps": system.recovery_steps,
-        }  # fmt: skip
+        }
         node: Node = {"id": system.slug, "name": self.text(system.name)}
         optional = {
             "kind": system.kind if system.kind != "application" else None,
@@ -191,8 +199,9 @@ class _Exporter:
         }
         implicit = len(functions) == 1 and functions[0].implicit
         if implicit:
-            optional["depends"] = _merged(optional["depends"], self.depends.get(
-                ("function", functions[0].pk)))  # fmt: skip
+            optional["depends"] = _merged(
+                optional["depends"], self.depends.get(("function", functions[0].pk))
+            )
             optional["channels"] = self.channel_entries(functions[0], write_status=not shared)
         else:
             optional["functions"] = [self.function(f, not shared) for f in functions]

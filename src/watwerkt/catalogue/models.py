@@ -46,9 +46,20 @@ class Organisation(models.Model):
 
 class Channel(models.Model):
     KINDS = [
-        "online", "app", "phone", "email", "post", "counter", "kiosk",
-        "appointment", "walk_in", "card", "cash", "transfer", "other",
-    ]  # fmt: skip
+        "online",
+        "app",
+        "phone",
+        "email",
+        "post",
+        "counter",
+        "kiosk",
+        "appointment",
+        "walk_in",
+        "card",
+        "cash",
+        "transfer",
+        "other",
+    ]
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="channels"
@@ -258,7 +269,7 @@ class Dependency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} on {self.system_id}"  # fmt: skip
+        return f"{self.kind} on {self.system_id}"
 
 
 class Attached(models.Model):
@@ -319,8 +330,13 @@ class Measure(Attached):
     """Rights and legal consequences: fines waived, deadlines extended, ..."""
 
     KINDS = [
-        "fine_waived", "deadline_extended", "payment_guaranteed", "backdated", "refund", "other",
-    ]  # fmt: skip
+        "fine_waived",
+        "deadline_extended",
+        "payment_guaranteed",
+        "backdated",
+        "refund",
+        "other",
+    ]
 
     kind = models.CharField(max_length=20, choices=[(k, k) for k in KINDS], default="other")
 

@@ -293,9 +293,11 @@ class Reader:
                 continue
             own = self.status(mapping.get("status"), (*entry_path, "status"))
             spec = EntrySpec(
-                channel, own or inherited, self.depends(mapping, entry_path),
+                channel,
+                own or inherited,
+                self.depends(mapping, entry_path),
                 self.attached(mapping, "alternatives", entry_path),
-            )  # fmt: skip
+            )
             if seen.add(channel, ref_path):
                 self.channel_ref(channel, ref_path)
                 specs.append(spec)
@@ -317,12 +319,17 @@ class Reader:
             channel = item.get("channel")
             if isinstance(channel, str):
                 self.channel_ref(channel, (*item_path, "channel"))
-            specs.append(AttachedSpec(
-                kind=word(item, "kind"), text=self.text(item, "text", item_path),
-                channel=channel if isinstance(channel, str) else None,
-                url=word(item, "url"), phone=word(item, "phone"), email=word(item, "email"),
-                hours=self.text(item, "hours", item_path),
-            ))  # fmt: skip
+            specs.append(
+                AttachedSpec(
+                    kind=word(item, "kind"),
+                    text=self.text(item, "text", item_path),
+                    channel=channel if isinstance(channel, str) else None,
+                    url=word(item, "url"),
+                    phone=word(item, "phone"),
+                    email=word(item, "email"),
+                    hours=self.text(item, "hours", item_path),
+                )
+            )
         return specs
 
     # -- statuses and values ---------------------------------------------------

@@ -43,10 +43,13 @@ class Outside:
             Dependency.objects.filter(dependent_system__isnull=False)
             .exclude(dependent_system__organisation__slug__in=file_orgs)
             .values_list(
-                "dependent_system__organisation__slug", "dependent_system__slug",
-                "system__organisation__slug", "system__slug", "kind",
+                "dependent_system__organisation__slug",
+                "dependent_system__slug",
+                "system__organisation__slug",
+                "system__slug",
+                "kind",
             )
-        )  # fmt: skip
+        )
         outside.edges = [(f"{a}/{b}", f"{c}/{d}", kind) for a, b, c, d, kind in rows]
         outside.needed = _needed_from_outside(file_orgs)
         return outside

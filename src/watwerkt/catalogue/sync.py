@@ -46,12 +46,23 @@ DependencyKey = tuple[str, Key, Key]  # (kind of dependent, dependent, system)
 BATCH = 1000
 
 KINDS = (
-    "organisations", "channels", "systems", "domains", "services", "functions",
-    "function x channels", "dependencies", "alternatives", "instructions", "measures",
-)  # fmt: skip
+    "organisations",
+    "channels",
+    "systems",
+    "domains",
+    "services",
+    "functions",
+    "function x channels",
+    "dependencies",
+    "alternatives",
+    "instructions",
+    "measures",
+)
 ATTACHED: dict[str, type[Alternative] | type[Instruction] | type[Measure]] = {
-    "alternatives": Alternative, "instructions": Instruction, "measures": Measure,
-}  # fmt: skip
+    "alternatives": Alternative,
+    "instructions": Instruction,
+    "measures": Measure,
+}
 # Each kind of dependent, and how to find those of some organisations.
 DEPENDENTS = {
     "dependent_system": "dependent_system__organisation__in",
@@ -111,9 +122,11 @@ class Stored:
             for r in entries
         }
         self.keys: dict[str, dict[int, Key]] = {
-            "dependent_system": _by_id(self.systems), "service": by_id,
-            "function": fn_by_id, "function_channel": _by_id(self.entries),
-        }  # fmt: skip
+            "dependent_system": _by_id(self.systems),
+            "service": by_id,
+            "function": fn_by_id,
+            "function_channel": _by_id(self.entries),
+        }
 
     def owner(self, row: Alternative | Instruction | Measure) -> Key:
         """What an attached row belongs to, as ("kind", *key)."""
@@ -236,37 +249,71 @@ class Sync:
     def channel_rows(self, orgs: dict[str, Organisation]) -> Iterator[Wanted]:
         for o in self.spec.organisations:
             for i, c in enumerate(o.channels):
-                yield Wanted((o.slug, c.slug), f"{o.slug}/{c.slug}", {
-                    "organisation_id": orgs[o.slug].pk, "slug": c.slug, "kind": c.kind,
-                    "name": c.name, "position": i,
-                })  # fmt: skip
+                yield Wanted(
+                    (o.slug, c.slug),
+                    f"{o.slug}/{c.slug}",
+                    {
+                        "organisation_id": orgs[o.slug].pk,
+                        "slug": c.slug,
+                        "kind": c.kind,
+                        "name": c.name,
+                        "position": i,
+                    },
+                )
 
     def system_rows(self, orgs: dict[str, Organisation]) -> Iterator[Wanted]:
         for o in self.spec.organisations:
             for i, s in enumerate(o.systems):
-                yield Wanted((o.slug, s.slug), f"{o.slug}/{s.slug}", {
-                    "organisation_id": orgs[o.slug].pk, "slug": s.slug, "name": s.name,
-                    "description": s.description, "kind": s.kind, "public": s.public,
-                    "illustrative": s.illustrative, "recovery_priority": s.recovery_priority,
-                    "recovery_owner": s.recovery_owner, "recovery_target": s.recovery_target,
-                    "recovery_steps": s.recovery_steps, "position": i,
-                })  # fmt: skip
+                yield Wanted(
+                    (o.slug, s.slug),
+                    f"{o.slug}/{s.slug}",
+                    {
+                        "organisation_id": orgs[o.slug].pk,
+                        "slug": s.slug,
+                        "name": s.name,
+                        "description": s.description,
+                        "kind": s.kind,
+                        "public": s.public,
+                        "illustrative": s.illustrative,
+                        "recovery_priority": s.recovery_priority,
+                        "recovery_owner": s.recovery_owner,
+                        "recovery_target": s.recovery_target,
+                        "recovery_steps": s.recovery_steps,
+                        "position": i,
+                    },
+                )
 
     def domain_rows(self, orgs: dict[str, Organisation]) -> Iterator[Wanted]:
         for o in self.spec.organisations:
             for i, d in enumerate(o.domains):
-                yield Wanted((o.slug, d.slug), f"{o.slug}/{d.slug}", {
-                    "organisation_id": orgs[o.slug].pk, "slug": d.slug, "name": d.name,
-                    "position": i,
-                })  # fmt: skip
+                yield Wanted(
+                    (o.slug, d.slug),
+                    f"{o.slug}/{d.slug}",
+                    {
+                        "organisation_id": orgs[o.slug].pk,
+                        "slug": d.slug,
+                        "name": d.name,
+                        "position": i,
+                    },
+                )
 
     def service_rows(self, orgs: dict[str, Organisation]) -> Iterator[Wanted]:
         for org, domain, i, s in self._services():
-            yield Wanted((org, s.slug), f"{org}/{s.slug}", {
-                "organisation_id": orgs[org].pk, "domain_id": self.domains[(org, domain)].pk,
-                "slug": s.slug, "name": s.name, "description": s.description,
-                "keywords": s.keywords, "audience": s.audience, "url": s.url, "position": i,
-            })  # fmt: skip
+            yield Wanted(
+                (org, s.slug),
+                f"{org}/{s.slug}",
+                {
+                    "organisation_id": orgs[org].pk,
+                    "domain_id": self.domains[(org, domain)].pk,
+                    "slug": s.slug,
+                    "name": s.name,
+                    "description": s.description,
+                    "keywords": s.keywords,
+                    "audience": s.audience,
+                    "url": s.url,
+                    "position": i,
+                },
+            )
 
     def _services(self) -> Iterator[tuple[str, str, int, ServiceSpec]]:
         for o in self.spec.organisations:
@@ -278,10 +325,16 @@ class Sync:
         for org, _, _, s in self._services():
             for i, f in enumerate(s.functions):
                 key = (org, s.slug, f.slug)
-                yield Wanted(key, label(key), {
-                    "service_id": self.services[(org, s.slug)].pk, "slug": f.slug,
-                    "name": f.name, "position": i,
-                })  # fmt: skip
+                yield Wanted(
+                    key,
+                    label(key),
+                    {
+                        "service_id": self.services[(org, s.slug)].pk,
+                        "slug": f.slug,
+                        "name": f.name,
+                        "position": i,
+                    },
+                )
 
     def _entries(self) -> Iterator[tuple[Key, int, EntrySpec]]:
         for org, _, _, s in self._services():
@@ -292,9 +345,15 @@ class Sync:
     def entry_rows(self) -> Iterator[Wanted]:
         for key, i, e in self._entries():
             channel = self.channels[(key[0], e.channel)].pk if e.channel else None
-            yield Wanted(key, entry_label(key), {
-                "function_id": self.functions[key[:3]].pk, "channel_id": channel, "position": i,
-            })  # fmt: skip
+            yield Wanted(
+                key,
+                entry_label(key),
+                {
+                    "function_id": self.functions[key[:3]].pk,
+                    "channel_id": channel,
+                    "position": i,
+                },
+            )
 
     # -- dependencies ------------------------------------------------------------
 
@@ -313,9 +372,11 @@ class Sync:
             dependent_key = stored.keys[dependent][getattr(row, f"{dependent}_id")]
             rows[(dependent, dependent_key, key_of_system[row.system_id])] = row
         targets: dict[str, Mapping[Any, models.Model]] = {
-            "dependent_system": self.systems, "service": self.services,
-            "function": self.functions, "function_channel": self.entries,
-        }  # fmt: skip
+            "dependent_system": self.systems,
+            "service": self.services,
+            "function": self.functions,
+            "function_channel": self.entries,
+        }
         rows_wanted = [
             Wanted(
                 key,
@@ -421,8 +482,13 @@ class Sync:
         values: dict[str, Any] = {"kind": spec.kind, "text": spec.text}
         if kind == "alternatives":
             channel = self.channels[(org, spec.channel)].pk if spec.channel else None
-            values.update(channel_id=channel, url=spec.url, phone=spec.phone,
-                          email=spec.email, hours=spec.hours)  # fmt: skip
+            values.update(
+                channel_id=channel,
+                url=spec.url,
+                phone=spec.phone,
+                email=spec.email,
+                hours=spec.hours,
+            )
         return values
 
     # -- statuses ------------------------------------------------------------------

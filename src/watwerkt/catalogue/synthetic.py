@@ -61,29 +61,97 @@ CHANNELS = [
 ]
 
 DOMAIN_NAMES = [
-    "Loketten", "Kinderopvang", "Wonen en bouwen", "Afval en recyclage", "Cultuur",
-    "Sport", "Bibliotheken", "Mobiliteit", "Parkeren", "Onderwijs", "Welzijn", "Zorg",
-    "Werk", "Ondernemen", "Belastingen", "Burgerzaken", "Milieu", "Groen", "Evenementen",
-    "Veiligheid", "Jeugd", "Senioren", "Integratie", "Erfgoed", "Toerisme", "Markten",
-    "Begraafplaatsen", "Huisvesting", "Energie", "Andere dienstverlening",
-]  # fmt: skip
+    "Loketten",
+    "Kinderopvang",
+    "Wonen en bouwen",
+    "Afval en recyclage",
+    "Cultuur",
+    "Sport",
+    "Bibliotheken",
+    "Mobiliteit",
+    "Parkeren",
+    "Onderwijs",
+    "Welzijn",
+    "Zorg",
+    "Werk",
+    "Ondernemen",
+    "Belastingen",
+    "Burgerzaken",
+    "Milieu",
+    "Groen",
+    "Evenementen",
+    "Veiligheid",
+    "Jeugd",
+    "Senioren",
+    "Integratie",
+    "Erfgoed",
+    "Toerisme",
+    "Markten",
+    "Begraafplaatsen",
+    "Huisvesting",
+    "Energie",
+    "Andere dienstverlening",
+]
 
 SERVICE_NOUNS = [
-    "attest", "vergunning", "premie", "toelating", "inschrijving", "melding", "aanvraag",
-    "reservatie", "abonnement", "kaart", "uittreksel", "subsidie", "pas", "afspraak",
-    "registratie", "tegemoetkoming", "keuring", "ticket", "lidmaatschap", "dossier",
-]  # fmt: skip
+    "attest",
+    "vergunning",
+    "premie",
+    "toelating",
+    "inschrijving",
+    "melding",
+    "aanvraag",
+    "reservatie",
+    "abonnement",
+    "kaart",
+    "uittreksel",
+    "subsidie",
+    "pas",
+    "afspraak",
+    "registratie",
+    "tegemoetkoming",
+    "keuring",
+    "ticket",
+    "lidmaatschap",
+    "dossier",
+]
 SERVICE_TOPICS = [
-    "bewoners", "handelaars", "verenigingen", "scholen", "zalen", "terrassen", "fietsen",
-    "bomen", "gevels", "honden", "markten", "huwelijk", "jeugdwerk", "senioren", "sport",
-    "cultuur", "water", "energie", "wegenwerken", "kermis", "parkeren", "afval", "erfgoed",
-]  # fmt: skip
+    "bewoners",
+    "handelaars",
+    "verenigingen",
+    "scholen",
+    "zalen",
+    "terrassen",
+    "fietsen",
+    "bomen",
+    "gevels",
+    "honden",
+    "markten",
+    "huwelijk",
+    "jeugdwerk",
+    "senioren",
+    "sport",
+    "cultuur",
+    "water",
+    "energie",
+    "wegenwerken",
+    "kermis",
+    "parkeren",
+    "afval",
+    "erfgoed",
+]
 FUNCTIONS = [
-    ("aanvragen", "Aanvragen"), ("afhalen", "Afhalen"), ("betalen", "Betalen"),
-    ("verlengen", "Verlengen"), ("wijzigen", "Wijzigen"), ("opzeggen", "Opzeggen"),
-    ("reserveren", "Reserveren"), ("melden", "Melden"), ("raadplegen", "Raadplegen"),
+    ("aanvragen", "Aanvragen"),
+    ("afhalen", "Afhalen"),
+    ("betalen", "Betalen"),
+    ("verlengen", "Verlengen"),
+    ("wijzigen", "Wijzigen"),
+    ("opzeggen", "Opzeggen"),
+    ("reserveren", "Reserveren"),
+    ("melden", "Melden"),
+    ("raadplegen", "Raadplegen"),
     ("factuur", "Factuur ontvangen"),
-]  # fmt: skip
+]
 
 # How many function x channel items a service has: mostly one or two.
 ITEM_WEIGHTS = {1: 46, 2: 30, 3: 11, 4: 6, 5: 2, 6: 2, 7: 1, 8: 1, 9: 1}
@@ -259,11 +327,21 @@ def _split(rng: random.Random, items: int) -> list[int]:
 def _qualifier(rng: random.Random, level: str) -> list[Any]:
     if level == "available":
         return [_pick(rng, {"delays": 5, "backlog": 2, "no_notifications": 1})]
-    code = _pick(rng, {
-        "delays": 6, "reduced_hours": 2, "reduced_capacity": 2, "appointment_only": 2,
-        "manual": 2, "temporary_form": 1, "location_only": 1, "audience_only": 1,
-        "started_before": 1, "read_only": 1,
-    })  # fmt: skip
+    code = _pick(
+        rng,
+        {
+            "delays": 6,
+            "reduced_hours": 2,
+            "reduced_capacity": 2,
+            "appointment_only": 2,
+            "manual": 2,
+            "temporary_form": 1,
+            "location_only": 1,
+            "audience_only": 1,
+            "started_before": 1,
+            "read_only": 1,
+        },
+    )
     if code in ("location_only", "audience_only"):
         return [{"code": code, "text": "alleen " + rng.choice(SERVICE_TOPICS)}]
     if code == "started_before":
@@ -272,10 +350,18 @@ def _qualifier(rng: random.Random, level: str) -> list[Any]:
 
 
 def _status(rng: random.Random) -> dict[str, Any]:
-    kind = _pick(rng, {
-        "available": 62, "available+q": 8, "limited": 12, "unavailable": 12, "unknown": 3,
-        "maintenance": 1, "pinned": 2,
-    })  # fmt: skip
+    kind = _pick(
+        rng,
+        {
+            "available": 62,
+            "available+q": 8,
+            "limited": 12,
+            "unavailable": 12,
+            "unknown": 3,
+            "maintenance": 1,
+            "pinned": 2,
+        },
+    )
     level = {"available+q": "available", "pinned": "limited"}.get(kind, kind)
     status: dict[str, Any] = {"level": level}
     if kind in ("available+q", "limited", "pinned"):
@@ -290,10 +376,17 @@ def _status(rng: random.Random) -> dict[str, Any]:
 
 
 def _alternative(rng: random.Random, channel: str) -> dict[str, Any]:
-    kind = _pick(rng, {
-        "channel": 5, "contact": 3, "temporary_form": 1, "location": 1, "organisation": 1,
-        "no_action": 1,
-    })  # fmt: skip
+    kind = _pick(
+        rng,
+        {
+            "channel": 5,
+            "contact": 3,
+            "temporary_form": 1,
+            "location": 1,
+            "organisation": 1,
+            "no_action": 1,
+        },
+    )
     alternative: dict[str, Any] = {"kind": kind}
     if kind == "channel":
         other = rng.choice([c for c, _, _ in CHANNELS if c != channel])
@@ -329,9 +422,9 @@ class _Target:
     items: list[int]
 
 
-def _service(rng: random.Random, number: int, items: int, start: int) -> tuple[
-    dict[str, Any], list[_Target], list[_Target], list[_Target]
-]:  # fmt: skip
+def _service(
+    rng: random.Random, number: int, items: int, start: int
+) -> tuple[dict[str, Any], list[_Target], list[_Target], list[_Target]]:
     """One service and the places a dependency can go (service, functions, entries)."""
     noun, topic = rng.choice(SERVICE_NOUNS), rng.choice(SERVICE_TOPICS)
     service: dict[str, Any] = {

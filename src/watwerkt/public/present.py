@@ -181,14 +181,19 @@ def _alternative(alt: Alternative, loc: Localiser, scope: str) -> HelpView:
     if alt.url:
         links.append(Link("url", alt.url, alt.url))
     return HelpView(
-        alt.kind, loc.remember(("alt", alt.kind), lambda: kind_label(ALTERNATIVE_KINDS, alt.kind)),
-        loc.text(alt.text), scope,
-        loc.text(alt.channel.name) if alt.channel else "", loc.text(alt.hours), tuple(links),
-    )  # fmt: skip
+        alt.kind,
+        loc.remember(("alt", alt.kind), lambda: kind_label(ALTERNATIVE_KINDS, alt.kind)),
+        loc.text(alt.text),
+        scope,
+        loc.text(alt.channel.name) if alt.channel else "",
+        loc.text(alt.hours),
+        tuple(links),
+    )
 
 
-def _note(note: Note, labels: Mapping[str, Callable[[], str]], loc: Localiser,
-          scope: str) -> HelpView:  # fmt: skip
+def _note(
+    note: Note, labels: Mapping[str, Callable[[], str]], loc: Localiser, scope: str
+) -> HelpView:
     label = loc.remember((id(labels), note.kind), lambda: kind_label(labels, note.kind))
     return HelpView(note.kind, label, loc.text(note.text), scope)
 
@@ -210,8 +215,9 @@ class Labels:
 
     def function(self, function: Function) -> str:
         if function.implicit:
-            return self.loc.remember(("implicit",), lambda: pgettext("implicit function",
-                                                                     "Algemeen"))  # fmt: skip
+            return self.loc.remember(
+                ("implicit",), lambda: pgettext("implicit function", "Algemeen")
+            )
         return self.loc.text(function.name) or function.slug
 
     def channel(self, item: Item) -> str:
@@ -242,8 +248,9 @@ def _everything(function_id: int | None, item_id: int | None) -> bool:
     return True
 
 
-def alternatives_of(service: Service, labels: Labels, within: Within = _everything,
-                    hide_scope: str = "") -> tuple[HelpView, ...]:  # fmt: skip
+def alternatives_of(
+    service: Service, labels: Labels, within: Within = _everything, hide_scope: str = ""
+) -> tuple[HelpView, ...]:
     """The alternatives of ``service`` that ``within`` keeps, each naming the part
     it concerns (unless that is ``hide_scope``, the part the reader is looking at)."""
     if not service.alternatives:
@@ -295,13 +302,17 @@ def _part(label: str, status: StatusValue, loc: Localiser, with_expected: bool) 
     level = str(status["level"])
     qualifiers = status.get("qualifiers")
     return Part(
-        label, level, loc.level(level), tuple(loc.qualifiers(qualifiers)) if qualifiers else (),
+        label,
+        level,
+        loc.level(level),
+        tuple(loc.qualifiers(qualifiers)) if qualifiers else (),
         loc.expected(status.get("expected")) if with_expected and level != "available" else "",
-    )  # fmt: skip
+    )
 
 
-def parts(functions: Sequence[Function], items: Sequence[Item], labels: Labels,
-          detail: bool) -> tuple[Part, ...]:  # fmt: skip
+def parts(
+    functions: Sequence[Function], items: Sequence[Item], labels: Labels, detail: bool
+) -> tuple[Part, ...]:
     """The functions (or channels) of a service that differ, each with its own status.
 
     Empty when everything works alike. A function whose channels agree is one
@@ -325,9 +336,18 @@ def parts(functions: Sequence[Function], items: Sequence[Item], labels: Labels,
     return tuple(found)
 
 
-def _line(key: str, name: str, href: str, level: str, since: str | None,
-          functions: Sequence[Function], items: Sequence[Item], labels: Labels,
-          within: Within = _everything, hide_scope: str = "") -> Line:  # fmt: skip
+def _line(
+    key: str,
+    name: str,
+    href: str,
+    level: str,
+    since: str | None,
+    functions: Sequence[Function],
+    items: Sequence[Item],
+    labels: Labels,
+    within: Within = _everything,
+    hide_scope: str = "",
+) -> Line:
     loc = labels.loc
     working = level == "available"
     expected = None if working else _common_expected(items)
@@ -335,13 +355,20 @@ def _line(key: str, name: str, href: str, level: str, since: str | None,
     qualifiers = () if found or not items else loc.qualifiers(items[0].status.get("qualifiers"))
     service = labels.service
     return Line(
-        key, name, href, level, loc.level(level), tuple(qualifiers), found,
+        key,
+        name,
+        href,
+        level,
+        loc.level(level),
+        tuple(qualifiers),
+        found,
         "" if working else loc.since(since),
         "" if working else loc.expected(expected),
         alternatives_of(service, labels, within, hide_scope),
         notes_of(service.instructions, INSTRUCTION_KINDS, labels, within, hide_scope)
-        if service.instructions else (),
-    )  # fmt: skip
+        if service.instructions
+        else (),
+    )
 
 
 def service_line(service: Service, loc: Localiser, base: str) -> Line:
@@ -350,10 +377,16 @@ def service_line(service: Service, loc: Localiser, base: str) -> Line:
     # Help for the only function of a service concerns the whole line.
     only = labels.function(service.functions[0]) if len(service.functions) == 1 else ""
     return _line(
-        service.slug, loc.text(service.name) or service.slug, f"{base}{service.slug}/",
-        service.level, service.status.get("since"), service.functions, service.items,
-        labels, hide_scope=only,
-    )  # fmt: skip
+        service.slug,
+        loc.text(service.name) or service.slug,
+        f"{base}{service.slug}/",
+        service.level,
+        service.status.get("since"),
+        service.functions,
+        service.items,
+        labels,
+        hide_scope=only,
+    )
 
 
 def press_lines(service: Service, loc: Localiser, base: str) -> list[Line]:
@@ -367,8 +400,9 @@ def press_lines(service: Service, loc: Localiser, base: str) -> list[Line]:
     return [_function_line(service, f, name, labels, base) for f in functions]
 
 
-def _function_line(service: Service, function: Function, name: str, labels: Labels,
-                   base: str) -> Line:  # fmt: skip
+def _function_line(
+    service: Service, function: Function, name: str, labels: Labels, base: str
+) -> Line:
     ids = {i.id for i in function.items}
 
     def within(function_id: int | None, item_id: int | None) -> bool:
@@ -378,16 +412,26 @@ def _function_line(service: Service, function: Function, name: str, labels: Labe
         return function_id == function.id or item_id in ids
 
     since = min(
-        (str(i.status["since"]) for i in function.items
-         if i.level != "available" and i.status.get("since")),
+        (
+            str(i.status["since"])
+            for i in function.items
+            if i.level != "available" and i.status.get("since")
+        ),
         default=None,
-    )  # fmt: skip
+    )
     label = labels.function(function)
     return _line(
-        f"{service.slug}/{function.slug}", f"{name} \N{EN DASH} {label.lower()}",
-        f"{base}{service.slug}/", combine(i.level for i in function.items), since, [function],
-        function.items, labels, within, hide_scope=label,
-    )  # fmt: skip
+        f"{service.slug}/{function.slug}",
+        f"{name} \N{EN DASH} {label.lower()}",
+        f"{base}{service.slug}/",
+        combine(i.level for i in function.items),
+        since,
+        [function],
+        function.items,
+        labels,
+        within,
+        hide_scope=label,
+    )
 
 
 def grouped(lines: Iterable[Line]) -> tuple[Group, ...]:
@@ -405,8 +449,9 @@ def grouped(lines: Iterable[Line]) -> tuple[Group, ...]:
 # -- the overview -----------------------------------------------------------------------
 
 
-def _domains(snapshot: Snapshot, loc: Localiser, lines: Callable[[Service], Iterable[Line]]
-             ) -> tuple[DomainView, ...]:  # fmt: skip
+def _domains(
+    snapshot: Snapshot, loc: Localiser, lines: Callable[[Service], Iterable[Line]]
+) -> tuple[DomainView, ...]:
     return tuple(
         DomainView(
             d.slug,
@@ -525,10 +570,12 @@ def _cell(item: Item, loc: Localiser) -> Cell:
     level = item.level
     working = level == "available"
     return Cell(
-        level, loc.level(level), tuple(loc.qualifiers(item.status.get("qualifiers"))),
+        level,
+        loc.level(level),
+        tuple(loc.qualifiers(item.status.get("qualifiers"))),
         "" if working else loc.since(item.status.get("since"), with_time=True),
         "" if working else loc.expected(item.status.get("expected")),
-    )  # fmt: skip
+    )
 
 
 def public_systems(snapshot: Snapshot, loc: Localiser) -> dict[int, SystemName]:
@@ -548,10 +595,12 @@ def service_page(snapshot: Snapshot, service: Service, base: str) -> ServicePage
     rows = []
     for function in service.functions:
         by_channel = {(i.channel.id if i.channel else 0): i for i in function.items}
-        rows.append(Row(
-            loc.text(service.name) if function.implicit else labels.function(function),
-            tuple(_cell(by_channel[k], loc) if k in by_channel else None for k in order),
-        ))  # fmt: skip
+        rows.append(
+            Row(
+                loc.text(service.name) if function.implicit else labels.function(function),
+                tuple(_cell(by_channel[k], loc) if k in by_channel else None for k in order),
+            )
+        )
     systems = public_systems(snapshot, loc)
     explanations = tuple(
         Explanation(labels.item(i), explain(i.status, systems, public=True))

@@ -40,8 +40,10 @@ def render(snapshot: Snapshot, fmt: str, language: str) -> str:
             return json.dumps(as_json(snapshot, base), ensure_ascii=False, indent=2) + "\n"
         overview = present.overview(snapshot, base, press=True)
         renderers: dict[str, Callable[[Overview], str]] = {
-            "md": as_markdown, "txt": as_text, "html": as_html,
-        }  # fmt: skip
+            "md": as_markdown,
+            "txt": as_text,
+            "html": as_html,
+        }
         return renderers[fmt](overview)
 
 
@@ -154,9 +156,13 @@ WIDTH = 78
 
 def _bullet(text: str, bullet: str = "  • ") -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet),
-        break_on_hyphens=False, break_long_words=False,
-    )  # fmt: skip
+        text,
+        WIDTH,
+        initial_indent=bullet,
+        subsequent_indent=" " * len(bullet),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def as_text(overview: Overview) -> str:
@@ -184,17 +190,25 @@ def as_text(overview: Overview) -> str:
 def as_html(overview: Overview) -> str:
     """A standalone document without styles or scripts, for pasting into a CMS."""
     domains = [
-        (d.name, [
-            (g.question, [(line.name, " ".join(sentences(line))) for line in g.lines])
-            for g in d.groups
-        ])
+        (
+            d.name,
+            [
+                (g.question, [(line.name, " ".join(sentences(line))) for line in g.lines])
+                for g in d.groups
+            ],
+        )
         for d in overview.domains
-    ]  # fmt: skip
+    ]
     return render_to_string(
         "public/press.html",
-        {"o": overview, "title": title(overview), "as_of": as_of(overview),
-         "general": general(overview), "domains": domains},
-    )  # fmt: skip
+        {
+            "o": overview,
+            "title": title(overview),
+            "as_of": as_of(overview),
+            "general": general(overview),
+            "domains": domains,
+        },
+    )
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -214,7 +228,9 @@ def as_json(snapshot: Snapshot, base: str) -> dict[str, Any]:
     ]
     return {
         "organisation": {
-            "id": org.slug, "name": loc.text(org.name) or org.slug, "language": org.language,
+            "id": org.slug,
+            "name": loc.text(org.name) or org.slug,
+            "language": org.language,
         },
         "language": loc.language,
         "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None,
@@ -224,51 +240,71 @@ def as_json(snapshot: Snapshot, base: str) -> dict[str, Any]:
         "measures": [_note_json(n, loc) for n in snapshot.measures],
         "alternatives": [_alternative_json(a, loc) for a in snapshot.alternatives],
         "items": items,
-    }  # fmt: skip
+    }
 
 
-def _item_json(domain: Domain, service: Service, function: Function, item: Item,
-               loc: Localiser, systems: Mapping[int, SystemName], base: str
-               ) -> dict[str, Any]:  # fmt: skip
+def _item_json(
+    domain: Domain,
+    service: Service,
+    function: Function,
+    item: Item,
+    loc: Localiser,
+    systems: Mapping[int, SystemName],
+    base: str,
+) -> dict[str, Any]:
     status = item.status
     level = item.level
     return {
         "domain": {"id": domain.slug, "name": loc.text(domain.name) or domain.slug},
         "service": {
-            "id": service.slug, "name": loc.text(service.name) or service.slug,
-            "path": f"{base}{service.slug}/", "level": service.level,
+            "id": service.slug,
+            "name": loc.text(service.name) or service.slug,
+            "path": f"{base}{service.slug}/",
+            "level": service.level,
         },
         "function": {
-            "id": function.slug, "name": loc.text(function.name) or None,
+            "id": function.slug,
+            "name": loc.text(function.name) or None,
             "implicit": function.implicit,
         },
         "channel": (
-            {"id": item.channel.slug, "name": loc.text(item.channel.name) or item.channel.slug,
-             "kind": item.channel.kind}
-            if item.channel else None
+            {
+                "id": item.channel.slug,
+                "name": loc.text(item.channel.name) or item.channel.slug,
+                "kind": item.channel.kind,
+            }
+            if item.channel
+            else None
         ),
         "level": level,
         "level_words": level_label(level),
         "group": present.group_of(level),
         "qualifiers": [
-            {"code": q.get("code"), "text": loc.text(q.get("text")) or None,
-             "date": q.get("date") or None, "words": loc.qualifier(q)}
+            {
+                "code": q.get("code"),
+                "text": loc.text(q.get("text")) or None,
+                "date": q.get("date") or None,
+                "words": loc.qualifier(q),
+            }
             for q in status.get("qualifiers") or ()
         ],
         "since": status.get("since"),
         "since_words": since_words(status.get("since"), with_time=True),
         "expected": (
             {**status["expected"], "words": expected_words(status["expected"])}
-            if status.get("expected") else None
+            if status.get("expected")
+            else None
         ),
         "derived": bool(status.get("derived")),
         "pinned": bool(status.get("pinned")),
         "alternatives": [
-            _alternative_json(a, loc) for a in service.alternatives
+            _alternative_json(a, loc)
+            for a in service.alternatives
             if _applies(a.function_id, a.item_id, function.id, item.id)
         ],
         "instructions": [
-            _note_json(n, loc) for n in service.instructions
+            _note_json(n, loc)
+            for n in service.instructions
             if _applies(n.function_id, n.item_id, function.id, item.id)
         ],
         "causes": [
@@ -276,7 +312,7 @@ def _item_json(domain: Domain, service: Service, function: Function, item: Item,
             for c in status.get("causes") or ()
         ],
         "explanation": explain(status, systems, public=True),
-    }  # fmt: skip
+    }
 
 
 def _applies(function_id: int | None, item_id: int | None, function: int, item: int) -> bool:
@@ -295,22 +331,30 @@ def _chain(cause: Mapping[str, Any], systems: Mapping[int, SystemName]) -> list[
     while link is not None:
         system = systems.get(link["system"])
         public = bool(system and system.public)
-        chain.append({
-            "system": system.name if public and system else None, "public": public,
-            "kind": link["kind"], "state": link["state"], "since": link.get("since"),
-            "own": bool(link.get("own")),
-        })  # fmt: skip
+        chain.append(
+            {
+                "system": system.name if public and system else None,
+                "public": public,
+                "kind": link["kind"],
+                "state": link["state"],
+                "since": link.get("since"),
+                "own": bool(link.get("own")),
+            }
+        )
         link = link["via"][0] if link.get("via") and not link.get("own") else None
     return chain
 
 
 def _alternative_json(alt: Alternative, loc: Localiser) -> dict[str, Any]:
     return {
-        "kind": alt.kind, "text": loc.text(alt.text),
+        "kind": alt.kind,
+        "text": loc.text(alt.text),
         "channel": loc.text(alt.channel.name) if alt.channel else None,
-        "url": alt.url or None, "phone": alt.phone or None, "email": alt.email or None,
+        "url": alt.url or None,
+        "phone": alt.phone or None,
+        "email": alt.email or None,
         "hours": loc.text(alt.hours) or None,
-    }  # fmt: skip
+    }
 
 
 def _note_json(note: Note, loc: Localiser) -> dict[str, Any]:

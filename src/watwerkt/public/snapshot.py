@@ -63,9 +63,15 @@ StatusValue = Mapping[str, Any]  # the stored form, see watwerkt.status.values.s
 
 # A status for something the engine has not (yet) computed: say so, don't guess.
 UNKNOWN_STATUS: StatusValue = {
-    "level": "unknown", "qualifiers": [], "since": None, "expected": None,
-    "derived": False, "pinned": False, "causes": [], "counts": {},
-}  # fmt: skip
+    "level": "unknown",
+    "qualifiers": [],
+    "since": None,
+    "expected": None,
+    "derived": False,
+    "pinned": False,
+    "causes": [],
+    "counts": {},
+}
 
 # How far back "changed since the previous update" looks; see previous_update().
 CHANGES_WINDOW = timedelta(hours=24)
@@ -348,11 +354,19 @@ def _alternatives(org_id: int, channels: Mapping[int, Channel]) -> HelpIndex:
         )
     )
     for row in rows:
-        found[row["service_id"]].append(Alternative(
-            row["kind"], row["text"], channels.get(row["channel_id"] or 0), row["url"],
-            row["phone"], row["email"], row["hours"], row["function_id"],
-            row["function_channel_id"],
-        ))  # fmt: skip
+        found[row["service_id"]].append(
+            Alternative(
+                row["kind"],
+                row["text"],
+                channels.get(row["channel_id"] or 0),
+                row["url"],
+                row["phone"],
+                row["email"],
+                row["hours"],
+                row["function_id"],
+                row["function_channel_id"],
+            )
+        )
     return found
 
 
@@ -381,10 +395,16 @@ def _items(
     )
     for pk, function_id, channel_id, note in rows:
         status = statuses.get(("item", pk), UNKNOWN_STATUS)
-        by_function[function_id].append(Item(
-            pk, function_id, channels.get(channel_id) if channel_id else None,
-            status, note or {}, str(status["level"]),
-        ))  # fmt: skip
+        by_function[function_id].append(
+            Item(
+                pk,
+                function_id,
+                channels.get(channel_id) if channel_id else None,
+                status,
+                note or {},
+                str(status["level"]),
+            )
+        )
     return by_function
 
 
@@ -418,13 +438,25 @@ def _services(
         pk = row["id"]
         own = tuple(functions.get(pk, ()))
         status = statuses.get(("service", pk), UNKNOWN_STATUS)
-        by_domain[row["domain_id"]].append(Service(
-            pk, row["slug"], row["name"], row["description"], row["url"],
-            tuple(row["keywords"] or ()), tuple(row["audience"] or ()), row["domain_id"],
-            status, own, tuple(alternatives.get(pk, ())), tuple(instructions.get(pk, ())),
-            tuple(measures.get(pk, ())), tuple(i for f in own for i in f.items),
-            str(status["level"]),
-        ))  # fmt: skip
+        by_domain[row["domain_id"]].append(
+            Service(
+                pk,
+                row["slug"],
+                row["name"],
+                row["description"],
+                row["url"],
+                tuple(row["keywords"] or ()),
+                tuple(row["audience"] or ()),
+                row["domain_id"],
+                status,
+                own,
+                tuple(alternatives.get(pk, ())),
+                tuple(instructions.get(pk, ())),
+                tuple(measures.get(pk, ())),
+                tuple(i for f in own for i in f.items),
+                str(status["level"]),
+            )
+        )
     return by_domain
 
 

@@ -25,10 +25,12 @@ def index(request: HttpRequest) -> HttpResponseBase:
     if len(organisations) == 1:
         return redirect("public:overview", org=organisations[0].slug)
     listed = [
-        (Localiser(page.language, o.language).text(o.name) or o.slug,
-         reverse("public:overview", kwargs={"org": o.slug}))
+        (
+            Localiser(page.language, o.language).text(o.name) or o.slug,
+            reverse("public:overview", kwargs={"org": o.slug}),
+        )
         for o in organisations
-    ]  # fmt: skip
+    ]
     return page.respond(lambda: render(request, "public/index.html", {"organisations": listed}))
 
 

@@ -156,8 +156,9 @@ class Localiser:
         if not value:
             return ""
         when = self.local(value)
-        return self.remember(("moment", when.replace(second=0, microsecond=0)),
-                             lambda: moment(when))  # fmt: skip
+        return self.remember(
+            ("moment", when.replace(second=0, microsecond=0)), lambda: moment(when)
+        )
 
     def local(self, value: str | datetime) -> datetime:
         """``value`` in the active time zone (looked up once: it is not cheap)."""

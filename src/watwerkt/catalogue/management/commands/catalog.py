@@ -62,9 +62,12 @@ class Command(BaseCommand):
         )
         export = actions.add_parser("export", help="print the catalogue as canonical YAML")
         export.add_argument(
-            "--org", action="append", dest="orgs", metavar="ID",
+            "--org",
+            action="append",
+            dest="orgs",
+            metavar="ID",
             help="only this organisation (repeat for more); default all",
-        )  # fmt: skip
+        )
         export.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
         actions.add_parser("schema", help="print the JSON Schema of the format, for editors")
 

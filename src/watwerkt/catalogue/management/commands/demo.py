@@ -43,24 +43,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--synthetic", type=int, metavar="N",
+            "--synthetic",
+            type=int,
+            metavar="N",
             help="build a synthetic catalogue of N services (2N function x channels)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--synthetic-systems", type=int, metavar="N",
+            "--synthetic-systems",
+            type=int,
+            metavar="N",
             help="systems in the synthetic catalogue (default: services / 10)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--synthetic-dependencies", type=int, metavar="N",
+            "--synthetic-dependencies",
+            type=int,
+            metavar="N",
             help="dependencies in the synthetic catalogue (default: 4 x services)",
-        )  # fmt: skip
+        )
         parser.add_argument(
             "--seed", type=int, default=2022, help="seed of the synthetic catalogue"
         )
         parser.add_argument(
-            "--write", metavar="FILE",
+            "--write",
+            metavar="FILE",
             help="write the synthetic catalogue as YAML to FILE instead of importing it",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["synthetic"] is None:
@@ -75,9 +82,10 @@ class Command(BaseCommand):
             return
         try:
             sizes = Sizes.for_services(
-                options["synthetic"], options["synthetic_systems"],
+                options["synthetic"],
+                options["synthetic_systems"],
                 options["synthetic_dependencies"],
-            )  # fmt: skip
+            )
             started = time.perf_counter()
             catalogue, counts = generate(sizes, seed=options["seed"])
         except ValueError as exc:

@@ -22,14 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--format", choices=press.FORMATS, default="md",
+            "--format",
+            choices=press.FORMATS,
+            default="md",
             help="md (default), txt, html (a standalone document) or json (every item)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--lang", choices=[code for code, _name in settings.LANGUAGES], default="nl",
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="nl",
             help="language of the text (default nl); missing texts fall back to the "
             "organisation's language",
-        )  # fmt: skip
+        )
         parser.add_argument(
             "--org", metavar="ID", help="the organisation (needed when there are several)"
         )
@@ -51,8 +55,9 @@ class Command(BaseCommand):
         if not slugs:
             raise CommandError("there are no organisations yet; import a catalogue first")
         if len(slugs) > 1:
-            raise CommandError(f"there are several organisations; choose one with --org: "
-                               f"{', '.join(slugs)}")  # fmt: skip
+            raise CommandError(
+                f"there are several organisations; choose one with --org: {', '.join(slugs)}"
+            )
         return slugs[0]
 
     def _known(self) -> str:
