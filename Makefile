@@ -22,7 +22,7 @@ run: install
 	$(BIN)/watwerkt serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff format --check src tests bench
