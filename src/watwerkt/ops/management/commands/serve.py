@@ -16,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 def default_workers() -> int:
-    return max(2, min(8, (os.cpu_count() or 1) * 2))
+    # One process per core: more only adds contention (granian warns about it);
+    # threads per worker cover requests that wait on the database.
+    return max(1, os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
