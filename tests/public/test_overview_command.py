@@ -47,7 +47,7 @@ def test_markdown_has_the_shape_of_the_article(outage: Catalogue) -> None:
     assert f"- **Reispas {DASH} aanvragen**: met vertraging. Sinds 6 december 2022." in lines
     pick_up = f"- **Reispas {DASH} afhalen**: sinds 6 december 2022, verwacht: maart 2023. "
     assert any(
-        line.startswith(f"{pick_up}Wat kunt u doen? Afhalen kan in het districtshuis")
+        line.startswith(f"{pick_up}Wat kun je doen? Afhalen kan in het districtshuis")
         for line in lines
     )
     for name in SERVICES:

@@ -70,7 +70,7 @@ def test_it_says_what_to_do_instead_with_links(helped: Catalogue, client: Client
     down(helped, "datacenter")
     page = overview(client)
     text = line(section(page, "d-sport"), "Sporthal")
-    assert "Wat kunt u doen? Bel de sportdienst weekdagen 9-12 uur" in text
+    assert "Wat kun je doen? Bel de sportdienst weekdagen 9-12 uur" in text
     assert "Doe dit niet: Kom niet zonder reservatie" in text
     hrefs = {a.attrs["href"] for a in page.find_all("a")}
     assert {"tel:033380000", "mailto:sport@stad.be", "https://stad.example/districtshuis"} <= hrefs

@@ -90,7 +90,7 @@ def lines_html(lines: Iterable[Line]) -> SafeString:
                 f'\n<p class="when">{escape(line.since)}{between}{escape(line.expected)}</p>'
             )
         if line.alternatives:
-            what_to_do = what_to_do or escape(_("Wat kunt u doen?"))
+            what_to_do = what_to_do or escape(_("Wat kun je doen?"))
             out.append(f'\n<div class="instead"><p class="label">{what_to_do}</p>\n')
             alternatives_html(line.alternatives, out)
             out.append("</div>")

@@ -76,7 +76,7 @@ def note_text(help: HelpView) -> str:
 
 def sentences(line: Line) -> list[str]:
     """What one line says after the service's name, as sentences, the first in lower case:
-    "met vertraging.", "Sinds 6 december 2022.", "Wat kunt u doen? Bel ..."."""
+    "met vertraging.", "Sinds 6 december 2022.", "Wat kun je doen? Bel ..."."""
     said = []
     if line.qualifiers or line.badge:
         said.append(", ".join(filter(None, (line.badge, *line.qualifiers))))
@@ -87,7 +87,7 @@ def sentences(line: Line) -> list[str]:
         said.append(when)
     if line.alternatives:
         said.append(
-            _("Wat kunt u doen? %(help)s") % {"help": "; ".join(map(help_text, line.alternatives))}
+            _("Wat kun je doen? %(help)s") % {"help": "; ".join(map(help_text, line.alternatives))}
         )
     said.extend(note_text(n) for n in line.instructions)
     return [_sentence(text if i == 0 else _capital(text)) for i, text in enumerate(said)]
@@ -108,7 +108,7 @@ def _sentence(text: str) -> str:
 
 
 def line_text(line: Line) -> str:
-    """ "Reispas, afhalen: sinds 6 december 2022. Wat kunt u doen? ..." """
+    """ "Reispas, afhalen: sinds 6 december 2022. Wat kun je doen? ..." """
     said = sentences(line)
     return f"{line.name}: {' '.join(said)}" if said else f"{line.name}."
 
@@ -117,7 +117,7 @@ def general(overview: Overview) -> list[str]:
     return [
         *(note_text(n) for n in overview.instructions),
         *(note_text(n) for n in overview.measures),
-        *(_("Wat kunt u doen? %(help)s") % {"help": help_text(a)} for a in overview.alternatives),
+        *(_("Wat kun je doen? %(help)s") % {"help": help_text(a)} for a in overview.alternatives),
     ]
 
 
