@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.factories import Catalogue, build_small_catalogue
+
+# Property tests run the same examples on every machine (a failure found once
+# is found again), and never fail on timing: CI machines are shared and noisy.
+settings.register_profile(
+    "watwerkt",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("watwerkt")
 
 
 @pytest.fixture

@@ -12,9 +12,6 @@ from tests.engine.strategies import catalogues
 from watwerkt.engine import Inputs, Level, Status, StatusGraph, SystemState, SystemStatus
 from watwerkt.engine.levels import item_effect
 
-settings.register_profile("default", max_examples=150, deadline=None)
-settings.load_profile("default")
-
 
 def severity(status: Status | SystemStatus) -> int:
     return status.state if isinstance(status, SystemStatus) else status.level
@@ -39,6 +36,7 @@ def shuffled(inputs: Inputs, rnd: random.Random) -> Inputs:
     )
 
 
+@settings(max_examples=150)
 @given(catalogues(), st.data())
 def test_a_system_going_down_never_improves_anything(inputs: Inputs, data: st.DataObject) -> None:
     graph = StatusGraph(inputs)
