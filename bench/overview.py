@@ -3,8 +3,7 @@
 Run: ``.venv/bin/python bench/overview.py [--services 5000] [--keep DIR]``
 
 Builds a synthetic catalogue in a throwaway SQLite database under a temporary
-directory (through the catalogue import when it is available, else with bulk
-ORM inserts), computes every status, then prints:
+directory through the real catalogue import (statuses included), then prints:
 
 - read-model load time (all queries, cold),
 - overview render, uncached: building the page's values from the read model
@@ -25,7 +24,6 @@ import argparse
 import gc
 import gzip
 import os
-import random
 import resource
 import statistics
 import sys
@@ -33,7 +31,6 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,126 +57,14 @@ def setup(directory: Path) -> None:
 
 def build(services: int) -> str:
     """Fill the database; return the organisation's slug."""
-    try:
-        from watwerkt.catalogue.importer import import_catalogue
-        from watwerkt.catalogue.synthetic import Sizes, generate
-        from watwerkt.status.services import Actor
-    except ImportError:
-        return build_with_orm(services)
+    from watwerkt.catalogue.importer import import_catalogue
+    from watwerkt.catalogue.synthetic import Sizes, generate
+    from watwerkt.status.services import Actor
+
     catalogue, _counts = generate(Sizes.for_services(services))
     # The real import path, statuses included, as `watwerkt demo --synthetic N` uses.
     import_catalogue(catalogue, filename="synthetic", actor=Actor("bench", "import"))
     return str(catalogue["organisations"][0]["id"])
-
-
-def build_with_orm(services: int, seed: int = 2022) -> str:
-    """Bulk-insert a catalogue like the middle of a long recovery, then compute statuses.
-
-    N services, 1-3 functions of 1-3 channels each (about 2N items), N/10
-    systems in layers, 4N dependencies; a fifth of the items not working,
-    qualifiers, expected returns and alternatives on a third of the services.
-    """
-    from watwerkt.catalogue import models as m
-    from watwerkt.status.services import Actor, recompute
-
-    rng = random.Random(seed)
-    start = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
-    org = m.Organisation.objects.create(slug="synthetic", name={"nl": "Synthetische stad"})
-    channels = m.Channel.objects.bulk_create(
-        m.Channel(organisation=org, slug=f"kanaal-{i}", kind=kind, name={"nl": name}, position=i)
-        for i, (kind, name) in enumerate(
-            [
-                ("online", "E-loket"),
-                ("phone", "Telefoon"),
-                ("counter", "Loket"),
-                ("email", "E-mail"),
-                ("kiosk", "Zelfbedieningszuil"),
-                ("cash", "Contant"),
-            ]
-        )
-    )
-    domains = m.Domain.objects.bulk_create(
-        m.Domain(organisation=org, slug=f"domein-{d}", name={"nl": f"Domein {d}"}, position=d)
-        for d in range(max(1, min(50, services // 100)))
-    )
-    n_systems = max(4, services // 10)
-    systems = m.System.objects.bulk_create(
-        m.System(
-            organisation=org,
-            slug=f"systeem-{i}",
-            name={"nl": f"Systeem {i}"},
-            public=i % 3 == 0,
-            state=rng.choice(["up"] * 8 + ["degraded", "down"]),
-            since=start + timedelta(hours=i),
-        )
-        for i in range(n_systems)
-    )
-    layer = n_systems // 4
-    deps = [
-        m.Dependency(
-            system=systems[rng.randrange(layer)],
-            dependent_system=s,
-            kind=rng.choice(["hard", "soft"]),
-        )
-        for s in systems[layer:]
-    ]
-    service_rows = m.Service.objects.bulk_create(
-        m.Service(
-            organisation=org,
-            domain=domains[i * len(domains) // services],
-            slug=f"dienst-{i}",
-            name={"nl": f"Dienst nummer {i}"},
-            position=i,
-        )
-        for i in range(services)
-    )
-    functions = m.Function.objects.bulk_create(
-        m.Function(
-            service=s,
-            slug="" if n == 1 else f"functie-{f}",
-            name={} if n == 1 else {"nl": f"Functie {f}"},
-            position=f,
-        )
-        for s in service_rows
-        for n in [rng.choice([1, 1, 2, 3])]
-        for f in range(n)
-    )
-    levels = ["available"] * 14 + ["limited"] * 3 + ["unavailable"] * 2 + ["unknown"]
-    items = m.FunctionChannel.objects.bulk_create(
-        m.FunctionChannel(
-            function=fn,
-            channel=ch,
-            position=p,
-            level=(level := rng.choice(levels)),
-            qualifiers=[{"code": "delays"}] if level == "limited" else [],
-            since=start if level != "available" else None,
-            expected={"kind": "month", "value": "2023-03"} if level == "unavailable" else None,
-        )
-        for fn in functions
-        for p, ch in enumerate(rng.sample(channels, rng.choice([1, 1, 2])))
-    )
-    for _ in range(4 * services - len(deps)):
-        deps.append(
-            m.Dependency(
-                system=rng.choice(systems[layer:]), function_channel=rng.choice(items), kind="hard"
-            )
-        )
-    m.Dependency.objects.bulk_create(deps, batch_size=2000)
-    m.Alternative.objects.bulk_create(
-        m.Alternative(
-            organisation=org,
-            service=s,
-            kind="contact",
-            text={"nl": "Bel het contactcenter"},
-            phone="03 22 11 333",
-            email="info@stad.example",
-            url="https://stad.example/contact",
-        )
-        for s in service_rows
-        if rng.random() < 0.33
-    )
-    recompute(Actor("bench", "cli"))
-    return org.slug
 
 
 Times = tuple[list[float], list[float]]  # wall-clock and CPU milliseconds per run
