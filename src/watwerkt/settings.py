@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "watwerkt.catalogue",
     "watwerkt.status",
+    "watwerkt.incidents",
     "watwerkt.public",
     "watwerkt.ops",
 ]
