@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from watwerkt.engine import Expected, Level, SystemState, UnknownWordError
 from watwerkt.lib.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from watwerkt.lib.reserved import ORGANISATION_WORDS, SITE_WORDS
 from watwerkt.status.services import SystemChange
 from watwerkt.status.values import (
     ManualStatus,
@@ -120,8 +121,15 @@ class Reader:
         specs = []
         for path, node in items(data, "organisations", ()):
             orgs.add(node.get("id"), (*path, "id"))
+            self.not_reserved(node.get("id"), SITE_WORDS, (*path, "id"))
             specs.append(self.organisation(node, path))
         return CatalogueSpec(specs)
+
+    def not_reserved(self, value: object, words: frozenset[str], path: Path) -> None:
+        if value in words:
+            self.error(
+                path, f"'{value}' is a word the site uses in its own URLs; choose another id"
+            )
 
     # -- organisation ----------------------------------------------------------
 
@@ -237,6 +245,7 @@ class Reader:
         spec = DomainSpec(word(node, "id"), self.text(node, "name", path))
         for service_path, service in items(node, "services", path):
             services.add(service.get("id"), (*service_path, "id"))
+            self.not_reserved(service.get("id"), ORGANISATION_WORDS, (*service_path, "id"))
             spec.services.append(self.service(service, service_path))
         return spec
 
