@@ -126,7 +126,7 @@ class Reader:
         return CatalogueSpec(specs)
 
     def not_reserved(self, value: object, words: frozenset[str], path: Path) -> None:
-        if value in words:
+        if isinstance(value, str) and value in words:
             self.error(
                 path, f"'{value}' is a word the site uses in its own URLs; choose another id"
             )
