@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "watwerkt.catalogue",
     "watwerkt.status",
     "watwerkt.incidents",
+    "watwerkt.audit",
     "watwerkt.public",
     "watwerkt.ops",
 ]

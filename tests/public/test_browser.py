@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.factories import TEST_ACTOR, Catalogue
+from tests.live import empty_append_only_tables
 from watwerkt.engine import SystemState
-from watwerkt.status.models import StatusEvent
 from watwerkt.status.services import SystemChange, set_system
 
 pytestmark = pytest.mark.browser
@@ -38,29 +36,12 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
-def empty_event_log() -> None:
-    """Let the test database be flushed after a live-server test.
-
-    Status events are append-only down to database triggers, and flushing
-    SQLite deletes rows one by one, which the triggers refuse. So lift the
-    triggers, empty the log, and put them back, with the migration's own SQL.
-    """
-    triggers = import_module("watwerkt.status.migrations.0002_append_only_events")
-    postgres = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        for sql in triggers.POSTGRES_UNDO if postgres else triggers.SQLITE_UNDO:
-            cursor.execute(sql)
-        cursor.execute(f"DELETE FROM {StatusEvent._meta.db_table}")  # noqa: S608 -- our table
-        for sql in triggers.POSTGRES if postgres else triggers.SQLITE:
-            cursor.execute(sql)
-
-
 @pytest.fixture
 def served(transactional_db: None, helped: Catalogue, live_server: Any) -> Iterator[str]:
     """The helped catalogue during an outage, served by a real server (its own thread)."""
     set_system(helped.systems["datacenter"], SystemChange(SystemState.DOWN), TEST_ACTOR)
     yield str(live_server.url)
-    empty_event_log()
+    empty_append_only_tables()
 
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
