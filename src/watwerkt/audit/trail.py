@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from heapq import merge
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
@@ -63,7 +63,10 @@ def _status(filters: Filters) -> QuerySet[StatusEvent]:
     return _common(rows, filters)
 
 
-def _common(rows: Any, filters: Filters) -> Any:
+Rows = TypeVar("Rows", QuerySet[AuditEntry], QuerySet[StatusEvent])
+
+
+def _common(rows: Rows, filters: Filters) -> Rows:
     if filters.actor:
         rows = rows.filter(actor=filters.actor)
     if filters.source:
