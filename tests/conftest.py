@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.factories import Catalogue, build_small_catalogue
+from watwerkt.status.graphs import graphs
 
 # Property tests run the same examples on every machine (a failure found once
 # is found again), and never fail on timing: CI machines are shared and noisy.
@@ -16,6 +19,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("watwerkt")
+
+
+@pytest.fixture(autouse=True)
+def fresh_engine_graph() -> Iterator[None]:
+    """Every test's database starts again at revision 0, so a graph the engine
+    cached for a revision number in an earlier test must not serve this one."""
+    graphs.forget()
+    yield
+    graphs.forget()
 
 
 @pytest.fixture

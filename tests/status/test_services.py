@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.engine import Level, SystemState
+from watwerkt.status.graphs import graphs
 from watwerkt.status.models import AppendOnlyError, EffectiveStatus, StatusEvent
 from watwerkt.status.services import (
     Actor,
@@ -165,3 +166,13 @@ def test_a_removed_item_keeps_its_readable_path_in_history(small: Catalogue) -> 
     gone = StatusEvent.objects.filter(subject="item", object_id=pk, new__isnull=True).get()
     assert gone.path == "stad/reispas/afhalen/loket"
     assert gone.organisation_id == small.org.pk
+
+
+def test_a_write_in_a_fresh_process_still_sees_what_changes(small: Catalogue) -> None:
+    graphs.forget()  # as in a new CLI process: no graph cached yet
+    changes = set_status([small.items["mat"]], ManualStatus(Level.UNAVAILABLE), TEST_ACTOR)
+    assert effective("item", small.items["mat"].pk)["level"] == "unavailable"
+    assert {c.subject for c in changes} >= {"item", "service"}
+    graphs.forget()
+    down(small, "register")
+    assert effective("item", small.items["pas_pick"].pk)["level"] == "limited"

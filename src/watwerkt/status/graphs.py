@@ -111,6 +111,10 @@ class GraphCache:
     def keep(self, revision: int, graph: StatusGraph) -> None:
         self._revision, self._graph = revision, graph
 
+    def peek(self, revision: int) -> StatusGraph | None:
+        """The graph held, if it is the one of ``revision``; never loads one."""
+        return self._graph if self._revision == revision else None
+
     def forget(self) -> None:
         self._revision, self._graph = None, None
 

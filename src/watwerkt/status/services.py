@@ -87,6 +87,13 @@ class Write:
             self._graph = graphs.get(self.revision - 1)
         return self._graph
 
+    def graph_before_change(self) -> StatusGraph | None:
+        """The engine graph to apply a change to, loaded *before* the change
+        reaches the database (else a freshly loaded graph would already hold
+        it and the engine would see nothing change); None when the write
+        recomputes everything at the end anyway."""
+        return None if self.resync else self.graph
+
     def event(
         self,
         subject: str,
@@ -147,6 +154,18 @@ def writing(actor: Actor, note: str = "") -> Iterator[Write]:
             graphs.forget()
 
 
+@contextmanager
+def revising(actor: Actor, note: str = "") -> Iterator[Write]:
+    """A write that changes no status (an incident, a maintenance window): one
+    transaction that takes the next revision, so every public ETag changes.
+    Such a write leaves the engine's graph as it was, so the graph this
+    process holds carries over to the new revision instead of being reloaded."""
+    with writing(actor, note) as write:
+        write.touched = True
+        write._graph = graphs.peek(write.revision - 1)
+        yield write
+
+
 # -- manual statuses of function x channel items --------------------------------
 
 
@@ -195,12 +214,13 @@ def apply_manual(write: Write, item: FunctionChannel, status: ManualStatus) -> b
     new = _next_manual(old, status, write.now)
     if new.to_json() == old.to_json():
         return False
+    graph = write.graph_before_change()
     _put_manual(item, new)
     item.save(update_fields=MANUAL_FIELDS)
     where = describe("item", [item.pk])[item.pk]
     write.event("item", item.pk, where, "manual", old.to_json(), new.to_json())
-    if not write.resync:
-        write.changes.extend(write.graph.set_item(item.pk, new.engine()))
+    if graph is not None:
+        write.changes.extend(graph.set_item(item.pk, new.engine()))
     return True
 
 
@@ -240,22 +260,33 @@ def _system_since(system: System, change: SystemChange, now: datetime) -> dateti
     return since.astimezone(UTC) if since else None
 
 
-def apply_system(write: Write, system: System, change: SystemChange) -> bool:
+SYSTEM_FIELDS = ["state", "since", "expected", "note"]
+
+
+def _put_system(
+    system: System, change: SystemChange, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Set ``change`` on ``system`` (not saved); return its state before and after."""
     old = _system_json(system)
-    since = _system_since(system, change, write.now)
+    system.since = _system_since(system, change, now)
     system.state = change.state.word
-    system.since = since
     system.expected = expected_to_json(change.expected)
     system.note = change.note
-    new = _system_json(system)
+    return old, _system_json(system)
+
+
+def apply_system(write: Write, system: System, change: SystemChange) -> bool:
+    """Store ``change`` on ``system`` inside ``write``; False when nothing changes."""
+    old, new = _put_system(system, change, write.now)
     if new == old:
         return False
-    system.save(update_fields=["state", "since", "expected", "note"])
+    graph = write.graph_before_change()
+    system.save(update_fields=SYSTEM_FIELDS)
     where = describe("system", [system.pk])[system.pk]
     write.event("system", system.pk, where, "manual", old, new)
-    if not write.resync:
+    if graph is not None:
         write.changes.extend(
-            write.graph.set_system(system.pk, change.state, since, change.expected)
+            graph.set_system(system.pk, change.state, system.since, change.expected)
         )
     return True
 
@@ -375,12 +406,13 @@ def apply_manual_many(write: Write, wanted: Iterable[tuple[FunctionChannel, Manu
         if new.to_json() != old.to_json():
             _put_manual(item, new)
             changed.append((item, old, new))
+    graph = write.graph_before_change() if changed else None
     bulk_update([item for item, _, _ in changed], MANUAL_FIELDS)
     where = _describe_many("item", [item.pk for item, _, _ in changed])
     for item, old, new in changed:
         write.event("item", item.pk, where[item.pk], "manual", old.to_json(), new.to_json())
-        if not write.resync:
-            write.changes.extend(write.graph.set_item(item.pk, new.engine()))
+        if graph is not None:
+            write.changes.extend(graph.set_item(item.pk, new.engine()))
     return len(changed)
 
 
@@ -388,21 +420,17 @@ def apply_system_many(write: Write, wanted: Iterable[tuple[System, SystemChange]
     """:func:`apply_system` for many systems, as :func:`apply_manual_many`."""
     changed = []
     for system, change in wanted:
-        old = _system_json(system)
-        system.since = _system_since(system, change, write.now)
-        system.state = change.state.word
-        system.expected = expected_to_json(change.expected)
-        system.note = change.note
-        new = _system_json(system)
+        old, new = _put_system(system, change, write.now)
         if new != old:
             changed.append((system, old, new, change))
-    bulk_update([system for system, *_ in changed], ["state", "since", "expected", "note"])
+    graph = write.graph_before_change() if changed else None
+    bulk_update([system for system, *_ in changed], SYSTEM_FIELDS)
     where = _describe_many("system", [system.pk for system, *_ in changed])
     for system, old, new, change in changed:
         write.event("system", system.pk, where[system.pk], "manual", old, new)
-        if not write.resync:
+        if graph is not None:
             write.changes.extend(
-                write.graph.set_system(system.pk, change.state, system.since, change.expected)
+                graph.set_system(system.pk, change.state, system.since, change.expected)
             )
     return len(changed)
 
