@@ -16,10 +16,15 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# Plain HTTP on this machine only: without Secure cookies, or the browser would
+# not send the console's session cookie back. `watwerkt serve` alone keeps them
+# Secure, and `watwerkt check --deploy` warns whenever they are not (docs/console.md).
+LOOPBACK_COOKIES := $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),WATWERKT_SECURE_COOKIES=$${WATWERKT_SECURE_COOKIES:-false})
+
 run: install
 	$(BIN)/watwerkt migrate --noinput --verbosity 0
 	$(BIN)/watwerkt demo
-	$(BIN)/watwerkt serve --host $(HOST) --port $(PORT)
+	$(LOOPBACK_COOKIES) $(BIN)/watwerkt serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest -n auto
@@ -36,6 +41,8 @@ format: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/overview.py
+	@if command -v wrk >/dev/null && command -v nginx >/dev/null; then bench/http.sh; \
+	else echo "bench/http.sh skipped: it needs wrk and nginx (apt-get install wrk nginx-light)"; fi
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -9,11 +9,12 @@ is read here but missing there. Defaults run the product on SQLite under
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from watwerkt.lib.env import SettingError, env_bool, env_int, env_list, env_str
+from watwerkt.lib.env import SettingError, env_bool, env_choice, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("WATWERKT_VAR_DIR", "var")).resolve()
@@ -47,12 +48,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "watwerkt.catalogue",
     "watwerkt.status",
     "watwerkt.incidents",
     "watwerkt.audit",
     "watwerkt.public",
+    "watwerkt.search",
+    "watwerkt.history",
     "watwerkt.ops",
+    "watwerkt.accounts",
+    "watwerkt.console",
 ]
 
 MIDDLEWARE = [
@@ -64,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "watwerkt.urls"
@@ -133,6 +143,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public page cache (watwerkt.webcache, docs/performance.md): pages kept per
+# revision, language and variant, answered before the middleware runs.
+PAGE_CACHE_MB = env_int("WATWERKT_PAGE_CACHE_MB", 64, minimum=0)
+REVISION_CHECK_MS = env_int("WATWERKT_REVISION_CHECK_MS", 500, minimum=0)
+if REVISION_CHECK_MS > 1000:
+    raise SettingError(
+        f"WATWERKT_REVISION_CHECK_MS={REVISION_CHECK_MS}: must be at most 1000, "
+        "or a change could take longer than a second to show"
+    )
+PUBLIC_MAX_AGE = env_int("WATWERKT_CACHE_MAX_AGE", 1, minimum=0)
+PUBLIC_STALE_WHILE_REVALIDATE = env_int("WATWERKT_CACHE_STALE_WHILE_REVALIDATE", 10, minimum=0)
+PUBLIC_STALE_IF_ERROR = env_int("WATWERKT_CACHE_STALE_IF_ERROR", 86400, minimum=0)
+if REDIS_URL:
+    # A Redis that stops answering must not hold requests: give up after half a
+    # second (the page cache then renders in-process).
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}  # type: ignore[assignment]
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -197,3 +224,51 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("WATWERKT_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Accounts and the console (docs/console.md). Roles per organisation decide
+# what a person may do (watwerkt.accounts.permissions); Django's staff and
+# superuser flags grant nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "watwerkt.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+CSRF_FAILURE_VIEW = "watwerkt.console.login.csrf_failure"
+# A session ends after this long without a console request: the console
+# checks on every request. The stored session lives an hour longer, so the
+# console can tell the person why they must sign in again.
+CONSOLE_IDLE_MINUTES = env_int("WATWERKT_CONSOLE_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = (CONSOLE_IDLE_MINUTES + 60) * 60
+OTP_TOTP_ISSUER = env_str("WATWERKT_TOTP_ISSUER", "watwerkt")  # the name in authenticator apps
+
+# Login lockout (django-axes): after N failed sign-ins (wrong passwords or
+# wrong codes) of one user name from one address, that pair is locked out
+# for the cool-off time. Trying again during it does not extend it.
+AXES_FAILURE_LIMIT = env_int("WATWERKT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WATWERKT_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+_LOCKOUT_BY: dict[str, list[str | list[str]]] = {
+    "user-and-address": [["username", "ip_address"]],
+    "user": ["username"],
+    "address": ["ip_address"],
+    "user-or-address": ["username", "ip_address"],
+}
+AXES_LOCKOUT_PARAMETERS = _LOCKOUT_BY[
+    env_choice("WATWERKT_LOGIN_LOCKOUT_BY", "user-and-address", list(_LOCKOUT_BY))
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "watwerkt.console.login.locked_out"
+AXES_CLIENT_IP_CALLABLE = "watwerkt.accounts.throttle.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "csrfmiddlewaretoken"]
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no start-up banner on every command; failures are still logged

@@ -57,6 +57,7 @@ class IncidentUpdate(models.Model):
     body = translated()
     author = models.CharField(max_length=200)
     created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(null=True, blank=True)  # last edit (Statuspage shows it)
     published_at = models.DateTimeField(null=True, blank=True)  # None: a draft
 
     class Meta:
@@ -85,7 +86,13 @@ class RecoveryTarget(models.Model):
 
 
 class Maintenance(models.Model):
-    """Planned unavailability, announced before it starts."""
+    """Planned unavailability, announced before it starts.
+
+    ``state`` is the state a person set explicitly, or "" while the clock
+    decides (scheduled before the window, in progress during it, completed
+    after it): read the state through
+    :func:`watwerkt.incidents.maintenance.state_at`, never from the column.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="maintenances"
@@ -94,11 +101,15 @@ class Maintenance(models.Model):
     title = translated()
     description = translated()
     state = models.CharField(
-        max_length=12, choices=[(s, s) for s in MAINTENANCE_STATES], default="scheduled"
+        max_length=12,
+        choices=[("", "by the clock"), *((s, s) for s in MAINTENANCE_STATES)],
+        default="",
+        blank=True,
     )
     scheduled_for = models.DateTimeField()
     scheduled_until = models.DateTimeField()
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)  # None: a draft
+    cancelled_at = models.DateTimeField(null=True, blank=True)  # called off; kept, not deleted
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     affected_systems = models.ManyToManyField(System, blank=True, related_name="maintenances")

@@ -15,6 +15,10 @@ SITE_WORDS = frozenset(
      "nl", "fr", "en", "de", "i18n"}
 )  # fmt: skip
 
+# The console's own first segments (/console/inloggen/), next to organisation ids
+# in /console/<organisation>/.
+SITE_WORDS = SITE_WORDS | {"inloggen", "uitloggen", "wachtwoord"}
+
 # Second segment, under an organisation: next to service ids.
 ORGANISATION_WORDS = frozenset(
     {"api", "incidenten", "onderhoud", "zoeken", "geschiedenis", "herstel", "feeds",

@@ -1,39 +1,100 @@
-"""What every public response shares: the revision it shows, and conditional GET.
+"""What every public response shares: the revision it shows, conditional GET, caching.
 
-Each public view builds one :class:`PublicPage`, which reads the catalogue
-revision once, finds the snapshot (404 when there is none), and answers
-``If-None-Match`` / ``If-Modified-Since`` with 304 before anything is
-rendered. :meth:`PublicPage.respond` is the one place where caching headers
-and (later) rendered pages kept per revision and language belong.
+A public view answers through :class:`PublicPage`, either by hand::
+
+    page = PublicPage(request)
+    snapshot = page.snapshot(org)          # 404 when there is none
+    return page.respond(lambda: render(...))   # 304 before anything is rendered
+
+or, for a view that simply returns its response, with the decorator::
+
+    @public_page()
+    def feed(page: PublicPage, org: str) -> HttpResponseBase: ...
+
+Either way the response gets an ETag and Last-Modified from the catalogue
+revision (and the language and query variant), answers ``If-None-Match`` /
+``If-Modified-Since`` with 304, carries ``Cache-Control: public, max-age,
+stale-while-revalidate`` and ``Vary: Accept-Encoding``, and is marked with a
+ticket that lets the page cache (:mod:`watwerkt.webcache`) keep it, compress
+it once, and answer it again before Django runs until the next write.
+
+A view must go through here only when its response is the same for everyone
+who asks for the same URL at the same revision — nothing per person. The
+cache refuses responses that set cookies or vary on them anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from typing import Concatenate, ParamSpec, cast
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 import watwerkt
+from watwerkt.webcache.keys import canonical_query
+from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
 
 from .snapshot import OrganisationEntry, RevisionState, Snapshot, revision_state, snapshots
 
+P = ParamSpec("P")
 
-def etag_for(revision: RevisionState, language: str) -> str:
-    """A strong ETag: same revision, language and code version -> same bytes."""
+
+def etag_for(revision: RevisionState, language: str, variant: str = "") -> str:
+    """A weak ETag: same revision, language, variant and code version -> same content.
+
+    Weak because the same content goes out plain or gzipped (two byte strings,
+    one validator), as nginx does when it compresses.
+    """
     stamp = revision.changed_at.isoformat() if revision.changed_at else ""
-    digest = hashlib.blake2s(f"{stamp}|{watwerkt.__version__}".encode(), digest_size=4)
-    return f'"{revision.number}-{language}-{digest.hexdigest()}"'
+    digest = hashlib.blake2s(
+        f"{stamp}|{watwerkt.__version__}|{variant}".encode(), digest_size=4
+    ).hexdigest()
+    return f'W/"{revision.number}-{language}-{digest}"'
+
+
+def cache_control(expires: float | None = None, now: float = 0.0) -> str:
+    """``public, max-age=N, stale-while-revalidate=M, stale-if-error=E`` from the settings.
+
+    A short max-age keeps browsers and proxies close to the product's promise
+    (a change is visible within a second); stale-while-revalidate lets a proxy
+    or CDN answer at once from its copy while it fetches the new one, so the
+    short max-age costs visitors no waiting; stale-if-error lets it go on
+    showing the last page while this site is down. A page whose content
+    changes by itself at ``expires`` is never kept past it.
+    """
+    max_age = settings.PUBLIC_MAX_AGE
+    if expires is not None:
+        max_age = max(0, min(max_age, int(expires - now)))
+    return (
+        f"public, max-age={max_age}, "
+        f"stale-while-revalidate={settings.PUBLIC_STALE_WHILE_REVALIDATE}, "
+        f"stale-if-error={settings.PUBLIC_STALE_IF_ERROR}"
+    )
 
 
 @dataclass
 class PublicPage:
+    """One public response: the revision read once, and the headers that follow from it.
+
+    ``query``: the query parameters the response depends on; None (the default)
+    for the whole query string. A view that ignores its query string says
+    ``query=()``, so cache-busters (``?_=1699999999``) share one stored page.
+    """
+
     request: HttpRequest
     revision: RevisionState = field(default_factory=revision_state)
+    query: tuple[str, ...] | None = None
+    expires: datetime | None = None
 
     @property
     def language(self) -> str:
@@ -48,28 +109,86 @@ class PublicPage:
             raise Http404("no such organisation")
         return found
 
+    def changes_at(self, moment: datetime | None) -> None:
+        """Say that the content changes by itself at ``moment`` (a maintenance window
+        starts or ends) without a write: no cache keeps it past then."""
+        if moment is not None and (self.expires is None or moment < self.expires):
+            self.expires = moment
+
+    @property
+    def variant(self) -> str:
+        return canonical_query(self.query, self.request.META.get("QUERY_STRING", ""))
+
     @property
     def etag(self) -> str:
-        return etag_for(self.revision, self.language)
+        return etag_for(self.revision, self.language, self.variant)
+
+    @property
+    def last_modified(self) -> int | None:
+        changed = self.revision.changed_at
+        return int(changed.timestamp()) if changed else None
 
     def respond(self, render: Callable[[], HttpResponseBase]) -> HttpResponseBase:
         """``render()``'s response, or 304 when the client already has this revision."""
-        last_modified = (
-            int(self.revision.changed_at.timestamp()) if self.revision.changed_at else None
-        )
-        not_modified = get_conditional_response(
-            self.request, etag=self.etag, last_modified=last_modified
-        )
+        not_modified = self._not_modified()
         if not_modified is not None:
-            return self._stamp(not_modified, last_modified)
-        response = render()
+            return not_modified
+        return self._stamp(render())
+
+    def finish(self, response: HttpResponseBase) -> HttpResponseBase:
+        """An already rendered response, stamped; 304 when the client has it already.
+
+        Rendering before the check costs little: the page cache answers repeat
+        requests before Django runs, so this render happens once per revision.
+        """
+        if response.status_code != 200:
+            return response
+        not_modified = self._not_modified()
+        return not_modified if not_modified is not None else self._stamp(response)
+
+    def _not_modified(self) -> HttpResponseBase | None:
+        found = get_conditional_response(
+            self.request, etag=self.etag, last_modified=self.last_modified
+        )
+        return self._headers(found) if found is not None else None
+
+    def _stamp(self, response: HttpResponseBase) -> HttpResponseBase:
         if isinstance(response, HttpResponse) and response.status_code == 200:
-            self._stamp(response, last_modified)
+            self._headers(response)
             response["Content-Language"] = self.language
+            self.request.META[ENVIRON_KEY] = Ticket(self.revision, self.query, self._expires())
         return response
 
-    def _stamp(self, response: HttpResponseBase, last_modified: int | None) -> HttpResponseBase:
+    def _headers(self, response: HttpResponseBase) -> HttpResponseBase:
         response["ETag"] = self.etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        expires = self._expires()
+        response["Cache-Control"] = cache_control(expires, time.time())
+        patch_vary_headers(response, ("Accept-Encoding",))
         return response
+
+    def _expires(self) -> float | None:
+        return self.expires.timestamp() if self.expires else None
+
+
+def public_page(
+    query: tuple[str, ...] | None = None,
+) -> Callable[
+    [Callable[Concatenate[PublicPage, P], HttpResponseBase]],
+    Callable[Concatenate[HttpRequest, P], HttpResponseBase],
+]:
+    """Make a view public and cacheable: GET and HEAD only, called with its
+    :class:`PublicPage` instead of the request (``page.request`` has it)."""
+
+    def decorate(
+        view: Callable[Concatenate[PublicPage, P], HttpResponseBase],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+            page = PublicPage(request, query=query)
+            return page.finish(view(page, *args, **kwargs))
+
+        return cast(Callable[Concatenate[HttpRequest, P], HttpResponseBase], require_safe(wrapper))
+
+    return decorate

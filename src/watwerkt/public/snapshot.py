@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from watwerkt.catalogue.models import (
     Alternative as AlternativeRow,
@@ -56,6 +56,7 @@ from watwerkt.catalogue.models import (
 from watwerkt.catalogue.models import (
     Service as ServiceRow,
 )
+from watwerkt.incidents.models import IncidentUpdate
 from watwerkt.status.models import EffectiveStatus, Revision, StatusEvent
 
 Texts = Mapping[str, str]  # {"nl": "...", "fr": "..."}
@@ -233,12 +234,16 @@ class Snapshot:
 def previous_update(organisation_id: int, as_of: datetime) -> datetime:
     """The moment of the update before the current one, for "changed since the previous update".
 
-    Until organisations post dated updates (incidents), an update is what the
-    public saw one :data:`CHANGES_WINDOW` before the latest revision: so the
-    list shows every service whose status changed in the 24 hours up to the
-    "as of" time. The one place to change when incident updates exist.
+    The latest incident update the organisation published before ``as_of``;
+    without one, what the public saw one :data:`CHANGES_WINDOW` before the
+    latest revision (so the list shows every service whose status changed in
+    the 24 hours up to the "as of" time). Strictly before: right after an
+    update is published, the list shows what changed since the one before it.
     """
-    return as_of - CHANGES_WINDOW
+    latest = IncidentUpdate.objects.filter(
+        incident__organisation_id=organisation_id, published_at__lt=as_of
+    ).aggregate(latest=Max("published_at"))["latest"]
+    return latest if latest is not None else as_of - CHANGES_WINDOW
 
 
 # -- loading ------------------------------------------------------------------------

@@ -7,11 +7,26 @@ so machine outputs added under an organisation (``/<org>/summary.json``,
 
 from django.urls import path
 
+from watwerkt.history import views as history_views
+from watwerkt.incidents import views as incident_views
+from watwerkt.search import views as search_views
+
 from . import views
 
 app_name = "public"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:org>/", views.overview, name="overview"),
+    path("<slug:org>/zoeken/", search_views.search, name="search"),  # before <service>
+    path("<slug:org>/incidenten/", incident_views.incidents, name="incidents"),  # before <service>
+    path("<slug:org>/incidenten/<slug:incident>/", incident_views.incident, name="incident"),
+    # History and recovery (watwerkt.history), before <service>.
+    path("<slug:org>/geschiedenis/", history_views.organisation, name="history"),
+    path("<slug:org>/herstel/", history_views.recovery, name="recovery"),
     path("<slug:org>/<slug:service>/", views.service, name="service"),
+    path(
+        "<slug:org>/<slug:service>/geschiedenis/",
+        history_views.service,
+        name="service-history",
+    ),
 ]

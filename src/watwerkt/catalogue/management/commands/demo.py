@@ -2,7 +2,8 @@
 
 Both go through the catalogue import, like any other catalogue file, so the
 demo proves the import as much as it shows the product. Running the command
-again changes nothing.
+again changes nothing in the catalogue; the Antwerp demo also (re)creates the
+console user ``demo-admin`` with a new one-time password, printed at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from watwerkt.accounts.services import ensure_demo_admin
 from watwerkt.catalogue.importer import CatalogueInvalid, ImportReport, import_catalogue
 from watwerkt.catalogue.models import FunctionChannel, Organisation, System
 from watwerkt.catalogue.synthetic import ORGANISATION as SYNTHETIC
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             if extra:
                 raise CommandError(f"{', '.join(extra)} needs --synthetic N")
             self.load(demo_text(), "antwerpen.yaml", DEMO_ORGANISATION, "the Antwerp demo")
+            self.demo_admin()
             return
         try:
             sizes = Sizes.for_services(
@@ -121,6 +124,18 @@ class Command(BaseCommand):
                 f"(revision {report.revision}, checked in {took:.1f} s)."
             )
         self.stdout.write(summary(Organisation.objects.get(slug=slug)))
+
+    def demo_admin(self) -> None:
+        """A console admin for the demo, with a new random password on every run:
+        a demo that is reachable by others must never have a known password."""
+        org = Organisation.objects.get(slug=DEMO_ORGANISATION)
+        user, password = ensure_demo_admin(org, DEMO_ACTOR)
+        self.stdout.write(
+            f"\nConsole: /console/ as {user.username} (admin of {org.slug}), "
+            f"one-time password: {password}\n"
+            "At first sign-in the console asks for your own password and sets up an "
+            "authenticator app."
+        )
 
 
 def changes(report: ImportReport) -> str:

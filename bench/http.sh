@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The public read path under load, next to nginx, in one run on one machine.
+#
+# Loads the Antwerp demo into a throwaway WATWERKT_VAR_DIR, serves it with
+# `watwerkt serve` (granian, the page cache in front of Django), copies the
+# very bytes it serves (plain and gzip) into files that nginx serves from a
+# temporary config, and runs wrk against both for the overview, a service
+# page and summary.json (when it answers): requests/s, p99 latency, and the
+# ratio to nginx. Then the same overview while a status changes every 100 ms
+# (each change makes every stored page out of date: every request in that
+# window is "right after a change"), with how soon each change was visible,
+# and the overview with the page cache off (every request rendered).
+# Prints figures; asserts nothing.
+#
+#   bench/http.sh [seconds per run, default 5] [connections, default 32]
+#
+# Needs wrk and nginx from Debian: apt-get install wrk nginx-light
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+seconds=${1:-5}
+connections=${2:-32}
+workers=${WORKERS:-2}
+app_port=${APP_PORT:-8631}
+nginx_port=${NGINX_PORT:-8632}
+for tool in wrk nginx curl; do
+    command -v "$tool" >/dev/null || { echo "$tool is not installed (apt-get install wrk nginx-light curl)"; exit 1; }
+done
+
+work=$(mktemp -d)
+app_pid=""
+cleanup() {
+    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export WATWERKT_VAR_DIR=$work/var WATWERKT_LOG_LEVEL=WARNING
+unset DATABASE_URL REDIS_URL
+$BIN/watwerkt migrate --noinput -v0
+$BIN/watwerkt demo >/dev/null
+
+serve() {  # start `watwerkt serve` with the given environment; wait until it answers
+    env "$@" $BIN/watwerkt serve --port "$app_port" --workers "$workers" >"$work/serve.log" 2>&1 &
+    app_pid=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$app_port/antwerpen/" && return; sleep 0.2; done
+    echo "watwerkt did not start:"; cat "$work/serve.log"; exit 1
+}
+stop() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }
+
+serve WATWERKT_PAGE_CACHE_MB=64
+app=http://127.0.0.1:$app_port
+urls=(/antwerpen/ /antwerpen/reispas/)
+names=(overview service)
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "$app/antwerpen/api/v2/summary.json")" = 200 ]; then
+    urls+=(/antwerpen/api/v2/summary.json); names+=(summary.json)
+fi
+
+# nginx serves the same bytes: each page plain, and its gzip next to it for gzip_static.
+mkdir -p "$work/www" "$work/tmp"
+for url in "${urls[@]}"; do
+    file=$work/www$url; [[ $url == */ ]] && file=${file}index.html
+    mkdir -p "$(dirname "$file")"
+    curl -sf -o "$file" "$app$url"
+    curl -sf -H 'Accept-Encoding: gzip' -o "$file.gz" "$app$url"
+done
+cat >"$work/nginx.conf" <<CONF
+worker_processes $workers;
+pid $work/nginx.pid;
+error_log $work/nginx.error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+    uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+    types { text/html html; application/json json; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/www;
+        gzip_static on;
+    }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work"
+web=http://127.0.0.1:$nginx_port
+
+run() {  # URL [header]: prints "requests/s p99"
+    local extra=(); [ -n "${2:-}" ] && extra=(-H "$2")
+    local out; out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${extra[@]}" "$1")
+    echo "$(awk '/Requests\/sec/{print $2}' <<<"$out") $(awk '/ 99%/{print $2}' <<<"$out")"
+}
+etag_of() { curl -s -D - -o /dev/null "$1" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r'; }
+
+for url in "${urls[@]}"; do  # warm both up: first connections, first pages, CPU caches
+    for base in "$app" "$web"; do wrk -t2 -c"$connections" -d1s "$base$url" >/dev/null; done
+done
+
+echo "wrk -t2 -c$connections -d${seconds}s; watwerkt: granian, $workers workers; nginx: $workers workers; $(nproc) cores shared by all"
+printf '%-13s %-5s %12s %10s %12s %10s %8s\n' url body "watwerkt/s" p99 "nginx/s" p99 ratio
+for i in "${!urls[@]}"; do
+    for body in plain gzip 304; do
+        header=""
+        [ "$body" = gzip ] && header="Accept-Encoding: gzip"
+        a_header=$header; n_header=$header
+        if [ "$body" = 304 ]; then
+            a_header="If-None-Match: $(etag_of "$app${urls[$i]}")"
+            n_header="If-None-Match: $(etag_of "$web${urls[$i]}")"
+        fi
+        read -r a_rps a_p99 <<<"$(run "$app${urls[$i]}" "$a_header")"
+        read -r n_rps n_p99 <<<"$(run "$web${urls[$i]}" "$n_header")"
+        printf '%-13s %-5s %12s %10s %12s %10s %8s\n' "${names[$i]}" "$body" "$a_rps" "$a_p99" \
+            "$n_rps" "$n_p99" "$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN{printf "%.2f", a/n}')"
+    done
+done
+
+echo
+echo "overview (gzip) while reservatieplatform changes every 100 ms, each change through the write path:"
+$BIN/python bench/http_changes.py "$app/antwerpen/" --period 0.1 --seconds "$seconds" >"$work/changes.txt" &
+changer=$!
+read -r c_rps c_p99 <<<"$(run "$app/antwerpen/" "Accept-Encoding: gzip")"
+wait $changer
+printf '  %s requests/s, p99 %s\n' "$c_rps" "$c_p99"; sed 's/^/  /' "$work/changes.txt"
+stop
+
+echo
+echo "overview with the page cache off (WATWERKT_PAGE_CACHE_MB=0: every request rendered by Django):"
+serve WATWERKT_PAGE_CACHE_MB=0
+read -r r_rps r_p99 <<<"$(run "$app/antwerpen/" "Accept-Encoding: gzip")"
+printf '  %s requests/s, p99 %s\n' "$r_rps" "$r_p99"

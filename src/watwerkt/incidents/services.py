@@ -1,0 +1,459 @@
+"""Every incident write goes through here: console, CLI and API alike.
+
+An incident starts as a draft. Posting an update stores a draft update;
+publishing it makes it public, moves the incident to the update's phase and,
+the first time, publishes the incident itself. Drafts are never public.
+
+Each write
+
+- checks its input first and raises :class:`IncidentError` (a ``ValueError``
+  naming the field) before anything is written;
+- runs in one transaction that takes the next catalogue revision (so every
+  public page's ETag changes) and checks the stored state again under it
+  (two people publishing at once cannot both pass);
+- records an audit entry with the values before and after.
+
+A write that would change nothing writes nothing, not even a revision.
+Recovery targets (:mod:`.recovery`) and maintenance windows
+(:mod:`.maintenance`) have the same kind of functions, re-exported here so
+callers need one import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from watwerkt.audit.services import record
+from watwerkt.catalogue.models import Organisation, Service, System
+from watwerkt.status.services import Actor, Write, revising
+
+from . import rules
+from .maintenance import (
+    cancel_maintenance,
+    create_maintenance,
+    edit_maintenance,
+    publish_maintenance,
+    set_maintenance_state,
+    state_at,
+)
+from .markdown import to_html
+from .models import OPEN_PHASES, Incident, IncidentUpdate
+from .recovery import add_target, edit_target, reach_target
+from .rules import IncidentError, MaintenanceError, Texts
+
+__all__ = [
+    "IncidentError",
+    "MaintenanceError",
+    "add_target",
+    "cancel_maintenance",
+    "create_incident",
+    "create_maintenance",
+    "discard_update",
+    "edit_incident",
+    "edit_maintenance",
+    "edit_target",
+    "edit_update",
+    "post_update",
+    "postmortem",
+    "preview",
+    "publish_maintenance",
+    "publish_update",
+    "reach_target",
+    "resolve",
+    "set_maintenance_state",
+    "state_at",
+]
+
+SECTIONS = ("known", "unknown", "to_do", "data_protection")
+
+
+def _describe(incident: Incident) -> dict[str, Any]:
+    """The incident as the audit trail keeps it."""
+    described: dict[str, Any] = {
+        "title": incident.title,
+        "impact": incident.impact,
+        "phase": incident.phase,
+        "started_at": incident.started_at,
+        "resolved_at": incident.resolved_at,
+        "published_at": incident.published_at,
+    }
+    described.update({name: getattr(incident, name) for name in SECTIONS})
+    if incident.pk:
+        described["services"] = sorted(incident.affected_services.values_list("slug", flat=True))
+        described["systems"] = sorted(incident.affected_systems.values_list("slug", flat=True))
+    return rules.as_json(described)  # type: ignore[no-any-return]
+
+
+def _enter_phase(incident: Incident, phase: str, now: datetime, at: datetime | None = None) -> None:
+    """Set the phase; entering resolved stamps the end, reopening clears it."""
+    incident.phase = phase
+    if phase in OPEN_PHASES:
+        incident.resolved_at = None
+    elif incident.resolved_at is None:
+        incident.resolved_at = at or now
+
+
+# -- the incident ------------------------------------------------------------------------
+
+
+def create_incident(
+    organisation: Organisation,
+    title: Texts,
+    actor: Actor,
+    *,
+    slug: str | None = None,
+    impact: str = "major",
+    phase: str = "investigating",
+    started_at: datetime | None = None,
+    sections: Mapping[str, Texts] | None = None,
+    services: Iterable[Service] = (),
+    systems: Iterable[System] = (),
+) -> Incident:
+    """A new draft incident; ``sections`` maps known/unknown/to_do/data_protection to texts."""
+    now = timezone.now()
+    clean_title = rules.texts("title", title, organisation, required=True, limit=rules.TITLE_LIMIT)
+    rules.impact(impact)
+    if rules.phase(phase) not in OPEN_PHASES:
+        raise IncidentError("phase", f"a new incident is open: use one of {', '.join(OPEN_PHASES)}")
+    started = rules.moment("started_at", started_at or now, not_after=now)
+    clean_sections = _sections(sections or {}, organisation, Incident())
+    affected = rules.services("services", services, organisation)
+    used = rules.systems("systems", systems, organisation)
+    with revising(actor) as write:
+        taken = set(
+            Incident.objects.filter(organisation=organisation).values_list("slug", flat=True)
+        )
+        incident = Incident(
+            organisation=organisation,
+            slug=rules.new_slug("slug", slug, clean_title, taken, organisation.language),
+            title=clean_title,
+            phase=phase,
+            impact=impact,
+            started_at=started,
+            created_at=write.now,
+            updated_at=write.now,
+            **clean_sections,
+        )
+        rules.save_new(incident)
+        incident.affected_services.set(affected)
+        incident.affected_systems.set(used)
+        record(
+            actor,
+            "incident.create",
+            organisation=organisation,
+            target=incident,
+            label=rules.label(incident),
+            after=_describe(incident),
+        )
+    return incident
+
+
+def _sections(
+    given: Mapping[str, Texts], organisation: Organisation, old: Incident
+) -> dict[str, Any]:
+    unknown = sorted(set(given) - set(SECTIONS))
+    if unknown:
+        raise IncidentError(
+            "sections", f"unknown section {unknown[0]!r}; use one of {', '.join(SECTIONS)}"
+        )
+    return {
+        name: rules.texts(name, text, organisation, old=getattr(old, name))
+        for name, text in given.items()
+    }
+
+
+def edit_incident(
+    incident: Incident,
+    actor: Actor,
+    *,
+    title: Texts | None = None,
+    impact: str | None = None,
+    phase: str | None = None,
+    reopen: bool = False,
+    started_at: datetime | None = None,
+    sections: Mapping[str, Texts] | None = None,
+    services: Iterable[Service] | None = None,
+    systems: Iterable[System] | None = None,
+) -> Incident:
+    """Change what is given; texts merge per language (an empty text removes one).
+
+    ``phase`` only goes forward unless ``reopen``; see :func:`rules.transition`.
+    """
+    org = incident.organisation
+    now = timezone.now()
+    changes: dict[str, Any] = {}
+    if impact is not None:
+        changes["impact"] = rules.impact(impact)
+    if phase is not None:
+        rules.phase(phase)
+    if started_at is not None:
+        changes["started_at"] = rules.moment("started_at", started_at, not_after=now)
+    _merged(incident, title, sections)  # refuse bad texts before writing
+    affected = rules.services("services", services, org) if services is not None else None
+    used = rules.systems("systems", systems, org) if systems is not None else None
+    with revising(actor) as write:
+        incident.refresh_from_db()
+        changes.update(_merged(incident, title, sections))  # onto the stored texts
+        before = _describe(incident)
+        for name, value in changes.items():
+            setattr(incident, name, value)
+        if phase is not None and phase != incident.phase:
+            rules.transition(incident.phase, phase, reopen)
+            _enter_phase(incident, phase, write.now)
+        _check_dates(incident)
+        incident.save()
+        if affected is not None:
+            incident.affected_services.set(affected)
+        if used is not None:
+            incident.affected_systems.set(used)
+        old, new = rules.difference(before, _describe(incident))
+        if not new:
+            write.touched = False  # nothing changed: no revision, no entry
+            return incident
+        incident.updated_at = write.now
+        incident.save(update_fields=["updated_at"])
+        record(
+            actor,
+            "incident.edit",
+            organisation=org,
+            target=incident,
+            label=rules.label(incident),
+            before=old,
+            after=new,
+        )
+    return incident
+
+
+def _merged(
+    incident: Incident, title: Texts | None, sections: Mapping[str, Texts] | None
+) -> dict[str, Any]:
+    org = incident.organisation
+    merged = _sections(sections or {}, org, incident)
+    if title is not None:
+        merged["title"] = rules.texts(
+            "title", title, org, old=incident.title, required=True, limit=rules.TITLE_LIMIT
+        )
+    return merged
+
+
+def _check_dates(incident: Incident, field: str = "started_at") -> None:
+    if incident.resolved_at is not None and incident.resolved_at < incident.started_at:
+        raise IncidentError(field, "an incident cannot be resolved before it started")
+
+
+def resolve(
+    incident: Incident,
+    actor: Actor,
+    *,
+    body: Texts | None = None,
+    at: datetime | None = None,
+) -> Incident:
+    """Phase resolved, with the time it ended (now unless ``at``); with a
+    ``body``, through a published update that says so (one write)."""
+    now = timezone.now()
+    when = rules.moment("resolved_at", at, not_after=now) if at is not None else None
+    clean = rules.texts("body", body, incident.organisation, required=True) if body else None
+    with revising(actor) as write:
+        incident.refresh_from_db()
+        if incident.phase in ("resolved", "postmortem"):
+            raise IncidentError("phase", "the incident is already resolved")
+        if clean is not None:
+            _publish(write, _post(write, incident, clean, "resolved", False), False, when)
+            return incident
+        before = _describe(incident)
+        _enter_phase(incident, "resolved", write.now, when)
+        _check_dates(incident, "resolved_at")
+        incident.updated_at = write.now
+        incident.save()
+        old, new = rules.difference(before, _describe(incident))
+        record(
+            actor,
+            "incident.resolve",
+            organisation=incident.organisation,
+            target=incident,
+            label=rules.label(incident),
+            before=old,
+            after=new,
+        )
+    return incident
+
+
+# -- updates -------------------------------------------------------------------------------
+
+
+def _update_json(update: IncidentUpdate) -> dict[str, Any]:
+    return rules.as_json(  # type: ignore[no-any-return]
+        {
+            "id": update.pk,
+            "phase": update.phase,
+            "body": update.body,
+            "published_at": update.published_at,
+        }
+    )
+
+
+def preview(body: Texts, organisation: Organisation) -> dict[str, SafeString]:
+    """``body`` as it would be published, per language, writing nothing; the
+    same checks as posting it, so a preview that passes can be posted."""
+    clean = rules.texts("body", body, organisation, required=True)
+    return {language: to_html(text) for language, text in clean.items()}
+
+
+def post_update(
+    incident: Incident,
+    body: Texts,
+    actor: Actor,
+    *,
+    phase: str | None = None,
+    reopen: bool = False,
+    publish: bool = False,
+) -> IncidentUpdate:
+    """A draft update (the incident's current phase unless ``phase``); text in the
+    organisation's language is required, other languages are optional.
+    ``publish``: post and publish it in one write."""
+    clean = rules.texts("body", body, incident.organisation, required=True)
+    if phase is not None:
+        rules.phase(phase)
+    with revising(actor) as write:
+        incident.refresh_from_db()
+        update = _post(write, incident, clean, phase or incident.phase, reopen)
+        if publish:
+            _publish(write, update, reopen, None)
+    return update
+
+
+def _post(
+    write: Write, incident: Incident, body: dict[str, str], phase: str, reopen: bool
+) -> IncidentUpdate:
+    rules.transition(incident.phase, phase, reopen)
+    update = IncidentUpdate.objects.create(
+        incident=incident,
+        phase=phase,
+        body=body,
+        author=write.actor.name,
+        created_at=write.now,
+        updated_at=write.now,
+    )
+    record(
+        write.actor,
+        "incident.update.post",
+        organisation=incident.organisation,
+        target=update,
+        label=rules.label(incident),
+        after=_update_json(update),
+    )
+    return update
+
+
+def edit_update(
+    update: IncidentUpdate,
+    actor: Actor,
+    *,
+    body: Texts | None = None,
+    phase: str | None = None,
+    reopen: bool = False,
+) -> IncidentUpdate:
+    """Correct an update's text (merged per language); a draft's phase too.
+    A published update keeps its phase: what happened is not rewritten."""
+    incident = update.incident
+    org = incident.organisation
+    if phase is not None:
+        rules.phase(phase)
+    if body is not None:
+        rules.texts("body", body, org, old=update.body, required=True)
+    with revising(actor) as write:
+        update.refresh_from_db()
+        incident.refresh_from_db()
+        before = _update_json(update)
+        if body is not None:
+            update.body = rules.texts("body", body, org, old=update.body, required=True)
+        if phase is not None and phase != update.phase:
+            if update.published_at is not None:
+                raise IncidentError("phase", "a published update keeps its phase; post a new one")
+            rules.transition(incident.phase, phase, reopen)
+            update.phase = phase
+        old, new = rules.difference(before, _update_json(update))
+        if not new:
+            write.touched = False  # nothing changed: no revision, no entry
+            return update
+        update.updated_at = write.now
+        update.save()
+        if update.published_at is not None:
+            incident.updated_at = write.now
+            incident.save(update_fields=["updated_at"])
+        record(
+            actor,
+            "incident.update.edit",
+            organisation=org,
+            target=update,
+            label=rules.label(incident),
+            before=old,
+            after=new,
+        )
+    return update
+
+
+def discard_update(update: IncidentUpdate, actor: Actor) -> None:
+    """Delete a draft update; published updates stay (edit them instead)."""
+    incident = update.incident
+    with revising(actor):
+        update.refresh_from_db()
+        if update.published_at is not None:
+            raise IncidentError("update", "a published update cannot be discarded; edit it")
+        before = _update_json(update)
+        update.delete()
+        record(
+            actor,
+            "incident.update.discard",
+            organisation=incident.organisation,
+            label=rules.label(incident),
+            before=before,
+        )
+
+
+def publish_update(update: IncidentUpdate, actor: Actor, *, reopen: bool = False) -> IncidentUpdate:
+    """Make a draft update public: the incident takes its phase, and is
+    published too if it was still a draft."""
+    with revising(actor) as write:
+        update.refresh_from_db()
+        update.incident.refresh_from_db()
+        if update.published_at is not None:
+            raise IncidentError("update", "already published")
+        _publish(write, update, reopen, None)
+    return update
+
+
+def _publish(
+    write: Write, update: IncidentUpdate, reopen: bool, resolved_at: datetime | None
+) -> None:
+    incident = update.incident
+    rules.transition(incident.phase, update.phase, reopen)
+    before = _describe(incident)
+    update.published_at = write.now
+    update.save(update_fields=["published_at"])
+    _enter_phase(incident, update.phase, write.now, resolved_at)
+    _check_dates(incident, "resolved_at")
+    incident.published_at = incident.published_at or write.now
+    incident.updated_at = write.now
+    incident.save()
+    old, new = rules.difference(before, _describe(incident))
+    record(
+        write.actor,
+        "incident.update.publish",
+        organisation=incident.organisation,
+        target=update,
+        label=rules.label(incident),
+        before={"incident": old},
+        after={"incident": new, "update": _update_json(update)},
+    )
+
+
+def postmortem(incident: Incident, body: Texts, actor: Actor) -> IncidentUpdate:
+    """What happened and what will change: published as the last update of a
+    resolved incident (:func:`rules.transition` refuses it before that)."""
+    return post_update(incident, body, actor, phase="postmortem", publish=True)
