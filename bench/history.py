@@ -237,8 +237,9 @@ def main() -> None:
     from watwerkt.history.days import local_day
     from watwerkt.history.models import DayRollup
     from watwerkt.history.render import BarWriter, Words, bar_html, curve_svg
-    from watwerkt.public.snapshot import load, revision_state
+    from watwerkt.public.snapshot import load
     from watwerkt.status.models import StatusEvent
+    from watwerkt.status.revision import revision_state
 
     now = timezone.now()
     start = now - timedelta(days=args.days, hours=1)

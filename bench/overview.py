@@ -111,7 +111,8 @@ def main() -> None:
 
     from watwerkt.catalogue.models import Organisation, Service
     from watwerkt.public import present
-    from watwerkt.public.snapshot import Snapshot, load, revision_state, snapshots
+    from watwerkt.public.snapshot import Snapshot, load, snapshots
+    from watwerkt.status.revision import revision_state
 
     t0 = time.perf_counter()
     if Organisation.objects.exists():

@@ -154,9 +154,10 @@ def main() -> None:
     from django.utils.translation import activate
 
     from watwerkt.catalogue.models import Organisation, Service
-    from watwerkt.public.snapshot import load, revision_state, snapshots
+    from watwerkt.public.snapshot import load, snapshots
     from watwerkt.search import services
     from watwerkt.search.index import Index
+    from watwerkt.status.revision import revision_state
 
     t0 = time.perf_counter()
     if Organisation.objects.exists():

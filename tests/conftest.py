@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from io import StringIO
+from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 
 from tests.factories import Catalogue, build_small_catalogue
+from watwerkt.api.readmodel import cache as api_cache
+from watwerkt.catalogue.models import Organisation
+from watwerkt.history import bars, events
+from watwerkt.incidents.readmodel import published
+from watwerkt.public.snapshot import snapshots
+from watwerkt.search.services import indexes
 from watwerkt.status.graphs import graphs
+
+pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
 # Property tests run the same examples on every machine (a failure found once
 # is found again), and never fail on timing: CI machines are shared and noisy.
@@ -21,13 +33,47 @@ settings.register_profile(
 settings.load_profile("watwerkt")
 
 
+def clear_caches() -> None:
+    """Empty every in-process cache. Test databases reuse ids, revision
+    numbers and (with the clock stopped) moments, which a cache must not
+    mistake for the state it was filled from."""
+    graphs.forget()
+    for cache in (snapshots, published, api_cache, indexes, bars.closed_days,
+                  events.service_events):  # fmt: skip
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
-def fresh_engine_graph() -> Iterator[None]:
-    """Every test's database starts again at revision 0, so a graph the engine
-    cached for a revision number in an earlier test must not serve this one."""
-    graphs.forget()
+def fresh_caches() -> Iterator[None]:
+    clear_caches()
     yield
-    graphs.forget()
+    clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    """Serve CSS from the source tree: tests do not run collectstatic (``serve`` does)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The Antwerp demo, imported once per test module and rolled back after
+    it; each test runs in a savepoint inside, so it may change statuses."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+    clear_caches()
+
+
+@pytest.fixture
+def demo(demo_loaded: None, db: None) -> Organisation:
+    """The Antwerp demo's organisation, ``antwerpen``."""
+    return Organisation.objects.get(slug="antwerpen")
 
 
 @pytest.fixture

@@ -130,12 +130,3 @@ def people(small: Catalogue) -> People:
 def fast_passwords(settings: Any) -> None:
     """Hash passwords cheaply: the real hasher is slow on purpose, tests need not be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings: Any) -> None:
-    """Serve CSS from the source tree: tests do not run collectstatic (``serve`` does)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

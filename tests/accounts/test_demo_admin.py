@@ -13,7 +13,7 @@ from watwerkt.accounts.models import Account, Membership
 from watwerkt.accounts.services import DEMO_ADMIN
 from watwerkt.audit.models import AuditEntry
 from watwerkt.status.models import StatusEvent
-from watwerkt.status.services import current_revision
+from watwerkt.status.revision import current_revision
 
 
 def demo() -> tuple[str, str]:

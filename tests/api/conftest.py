@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.api.news import News, add_news
 from tests.factories import Catalogue
-from tests.public.conftest import helped, plain_static_files  # noqa: F401  (fixtures)
-from watwerkt.api.readmodel import cache
+from tests.public.conftest import helped  # noqa: F401  (a fixture)
 from watwerkt.catalogue.models import Organisation, Service, System
-from watwerkt.incidents.readmodel import published
-from watwerkt.public.snapshot import snapshots
-
-
-@pytest.fixture(autouse=True)
-def fresh_read_models() -> Iterator[None]:
-    """Test databases reuse revision numbers: start and end with empty caches."""
-    for found in (snapshots, cache, published):
-        found.clear()
-    yield
-    for found in (snapshots, cache, published):
-        found.clear()
-
-
-@pytest.fixture
-def demo(db: None) -> Organisation:
-    call_command("demo", stdout=StringIO())
-    return Organisation.objects.get(slug="antwerpen")
 
 
 @pytest.fixture

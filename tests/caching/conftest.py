@@ -1,7 +1,7 @@
-"""The public fixtures (a catalogue with help texts, static files, a fresh read model)."""
+"""The public fixture this folder uses: a catalogue with help texts."""
 
 from __future__ import annotations
 
-from tests.public.conftest import fresh_snapshots, helped, plain_static_files
+from tests.public.conftest import helped
 
-__all__ = ["fresh_snapshots", "helped", "plain_static_files"]
+__all__ = ["helped"]

@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 
 from tests.factories import Catalogue
 from watwerkt.public.pages import PublicPage, cache_control, etag_for, public_page
-from watwerkt.public.snapshot import RevisionState, revision_state
+from watwerkt.status.revision import RevisionState, revision_state
 from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
 
 PAGES = ["/stad/", "/stad/sporthal/", "/fr/stad/", "/en/stad/sporthal/"]

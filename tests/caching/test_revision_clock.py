@@ -8,7 +8,7 @@ from django.db import connection
 from tests.caching.wsgi import Revisions, Ticking
 from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.engine import SystemState
-from watwerkt.public.snapshot import revision_state
+from watwerkt.status.revision import revision_state
 from watwerkt.status.services import SystemChange, set_system
 from watwerkt.webcache.clock import RevisionClock, read_revision
 

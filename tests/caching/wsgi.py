@@ -20,7 +20,7 @@ from typing import Any
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from watwerkt.public.snapshot import RevisionState
+from watwerkt.status.revision import RevisionState
 from watwerkt.webcache.clock import RevisionClock
 from watwerkt.webcache.fastpath import FastPath, StartResponse
 from watwerkt.webcache.lru import BoundedLRU

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from tests.catalogue.helpers import FILES, text
 from watwerkt.catalogue.models import Service
 from watwerkt.catalogue.schemacheck import schema_text
-from watwerkt.status.services import current_revision
+from watwerkt.status.revision import current_revision
 
 WATWERKT = Path(sys.executable).parent / "watwerkt"
 

@@ -15,7 +15,8 @@ from watwerkt.catalogue.models import FunctionChannel
 from watwerkt.catalogue.yamlio import load_yaml
 from watwerkt.engine import Level
 from watwerkt.status.models import StatusEvent
-from watwerkt.status.services import Actor, current_revision, set_status
+from watwerkt.status.revision import current_revision
+from watwerkt.status.services import Actor, set_status
 from watwerkt.status.values import ManualStatus
 
 pytestmark = pytest.mark.django_db

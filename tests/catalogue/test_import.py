@@ -25,10 +25,10 @@ from watwerkt.catalogue.models import (
 )
 from watwerkt.engine import Level, SystemState
 from watwerkt.status.models import EffectiveStatus, StatusEvent
+from watwerkt.status.revision import current_revision
 from watwerkt.status.services import (
     Actor,
     SystemChange,
-    current_revision,
     set_status,
     set_system,
 )

@@ -1,3 +1,3 @@
 """The named personas (tests/personas.py), cheap password hashing and plain static files."""
 
-from tests.personas import fast_passwords, people, plain_static_files  # noqa: F401 - fixtures
+from tests.personas import fast_passwords, people  # noqa: F401 - fixtures

@@ -27,7 +27,7 @@ from watwerkt.catalogue.models import (
 )
 from watwerkt.status.graphs import graphs
 from watwerkt.status.models import EffectiveStatus, StatusEvent
-from watwerkt.status.services import current_revision
+from watwerkt.status.revision import current_revision
 
 A, L, U = "available", "limited", "unavailable"
 

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from watwerkt.catalogue.models import Dependency, FunctionChannel, Organisation, System
 from watwerkt.catalogue.validation import validate_catalogue
 from watwerkt.status.models import StatusEvent
-from watwerkt.status.services import current_revision
+from watwerkt.status.revision import current_revision
 
 
 def run(*args: str) -> str:

@@ -6,7 +6,6 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,33 +15,10 @@ from tests.factories import Catalogue, build_small_catalogue
 from tests.history.reference import day_seconds
 from watwerkt.catalogue.models import Organisation
 from watwerkt.history import bars, events
-from watwerkt.public.snapshot import snapshots
 from watwerkt.status.models import StatusEvent
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings: Any) -> None:
-    """Serve CSS from the source tree: tests do not run collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Test databases reuse ids, revision numbers and (with the clock stopped)
-    moments; the read-model cache and the cache of stored days must not."""
-    snapshots.clear()
-    bars.closed_days.clear()
-    events.service_events.clear()
-    yield
-    snapshots.clear()
-    bars.closed_days.clear()
-    events.service_events.clear()
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

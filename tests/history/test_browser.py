@@ -7,24 +7,13 @@ from typing import Any
 
 import pytest
 
+from tests.browser import NO_HORIZONTAL_SCROLL
 from tests.factories import TEST_ACTOR, build_small_catalogue
 from tests.live import empty_append_only_tables
-from tests.public.test_browser import ARGS, CHROMIUM, NO_HORIZONTAL_SCROLL
 from watwerkt.engine import SystemState
 from watwerkt.status.services import SystemChange, set_system
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,31 +14,11 @@ from tests.factories import Catalogue
 from watwerkt.audit.models import AuditEntry
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance, RecoveryTarget
-from watwerkt.incidents.readmodel import published
-from watwerkt.public.snapshot import snapshots
-from watwerkt.status.services import Actor, current_revision
+from watwerkt.status.revision import current_revision
+from watwerkt.status.services import Actor
 
 COMMS = Actor("comms", "console")
 DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings: Any) -> None:
-    """Serve CSS from the source tree: tests do not run collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def fresh_read_models() -> Iterator[None]:
-    """Test databases reuse revision numbers: start every test with empty caches."""
-    snapshots.clear()
-    published.clear()
-    yield
-    snapshots.clear()
-    published.clear()
 
 
 def state() -> tuple[Any, ...]:

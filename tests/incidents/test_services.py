@@ -18,7 +18,8 @@ from watwerkt.incidents.models import Incident, IncidentUpdate
 from watwerkt.incidents.services import IncidentError
 from watwerkt.status.graphs import graphs
 from watwerkt.status.models import Revision
-from watwerkt.status.services import SystemChange, current_revision, set_system
+from watwerkt.status.revision import current_revision, revision_state
+from watwerkt.status.services import SystemChange, set_system
 
 
 def create(c: Catalogue, **kwargs: Any) -> Incident:
@@ -312,10 +313,10 @@ def test_a_postmortem_follows_a_resolved_incident(crisis: Crisis) -> None:
 
 def test_an_incident_write_takes_a_revision_and_keeps_the_engine_graph(crisis: Crisis) -> None:
     set_system(crisis.c.systems["register"], SystemChange(SystemState.DOWN), COMMS)
-    held = graphs.peek(current_revision())
+    held = graphs.peek(revision_state())
     assert held is not None
     services.edit_incident(crisis.incident, COMMS, impact="minor")
-    assert graphs.peek(current_revision()) is held  # no reload for the next status write
+    assert graphs.peek(revision_state()) is held  # no reload for the next status write
 
 
 def test_a_refused_write_leaves_the_revision_and_trail_alone(crisis: Crisis) -> None:

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.catalogue.models import Alternative, Instruction, Measure, System
 from watwerkt.engine import Level, Qualifier
-from watwerkt.public.snapshot import snapshots
 from watwerkt.status.services import set_status
 from watwerkt.status.values import ManualStatus, QualifierValue, parse_expected
 
 DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings: Any) -> None:
-    """Serve CSS from the source tree: tests do not run collectstatic (``serve`` does)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def fresh_snapshots() -> Iterator[None]:
-    """Each test starts with an empty read-model cache (test databases reuse revision numbers)."""
-    snapshots.clear()
-    yield
-    snapshots.clear()
 
 
 def add_help(c: Catalogue) -> None:

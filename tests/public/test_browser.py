@@ -7,33 +7,13 @@ from typing import Any
 
 import pytest
 
+from tests.browser import NO_HORIZONTAL_SCROLL
 from tests.factories import TEST_ACTOR, Catalogue
 from tests.live import empty_append_only_tables
 from watwerkt.engine import SystemState
 from watwerkt.status.services import SystemChange, set_system
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
@@ -42,9 +22,6 @@ def served(transactional_db: None, helped: Catalogue, live_server: Any) -> Itera
     set_system(helped.systems["datacenter"], SystemChange(SystemState.DOWN), TEST_ACTOR)
     yield str(live_server.url)
     empty_append_only_tables()
-
-
-NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_the_overview_fits_a_phone_and_prints_without_navigation(served: str, browser: Any) -> None:

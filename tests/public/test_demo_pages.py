@@ -24,11 +24,6 @@ GROUP = {
 }
 
 
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("demo", stdout=StringIO())
-
-
 def service_levels() -> dict[int, str]:
     return {
         row.object_id: row.value["level"]

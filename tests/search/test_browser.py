@@ -7,36 +7,21 @@ from typing import Any
 
 import pytest
 
+from tests.browser import NO_HORIZONTAL_SCROLL
 from tests.factories import Catalogue
 from tests.live import empty_append_only_tables
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
 
 @pytest.fixture
-def phone() -> Iterator[Any]:
+def phone(browser: Any) -> Iterator[Any]:
     """A phone-sized page in headless Chromium, without JavaScript."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            context = browser.new_context(
-                java_script_enabled=False, viewport={"width": 375, "height": 812}
-            )
-            yield context.new_page()
-        finally:
-            browser.close()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture

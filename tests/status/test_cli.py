@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from tests.factories import Catalogue
 from watwerkt.catalogue.models import FunctionChannel, System
 from watwerkt.status.models import StatusEvent
-from watwerkt.status.services import current_revision
+from watwerkt.status.revision import current_revision
 
 
 def run(*args: str) -> str:

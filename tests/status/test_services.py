@@ -11,11 +11,11 @@ from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.engine import Level, SystemState
 from watwerkt.status.graphs import graphs
 from watwerkt.status.models import AppendOnlyError, EffectiveStatus, StatusEvent
+from watwerkt.status.revision import current_revision
 from watwerkt.status.services import (
     Actor,
     ManualStatus,
     SystemChange,
-    current_revision,
     preview_system,
     recompute,
     set_status,

@@ -22,8 +22,9 @@ from django.db.models import Min
 from watwerkt.incidents import readmodel as incidents_readmodel
 from watwerkt.incidents.readmodel import Published
 from watwerkt.public.pages import PublicPage
-from watwerkt.public.snapshot import RevisionState, Snapshot
+from watwerkt.public.snapshot import Snapshot
 from watwerkt.status.models import EffectiveStatus, StatusEvent
+from watwerkt.status.revision import RevisionState
 
 T = TypeVar("T")
 

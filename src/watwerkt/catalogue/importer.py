@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from watwerkt.status.services import Actor, Write, current_revision, writing
+from watwerkt.status.revision import current_revision
+from watwerkt.status.services import Actor, Write, writing
 
 from .errors import CatalogueError, CatalogueInvalid
 from .references import Outside

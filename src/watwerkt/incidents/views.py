@@ -18,7 +18,8 @@ from django.views.decorators.http import require_safe
 
 from watwerkt.lib.i18n import pick
 from watwerkt.public.pages import PublicPage, etag_for
-from watwerkt.public.snapshot import RevisionState, Snapshot
+from watwerkt.public.snapshot import Snapshot
+from watwerkt.status.revision import RevisionState
 
 from . import present
 from .readmodel import Published, published

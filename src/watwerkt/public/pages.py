@@ -41,10 +41,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 import watwerkt
+from watwerkt.status.revision import RevisionState, revision_state
 from watwerkt.webcache.keys import canonical_query
 from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
 
-from .snapshot import OrganisationEntry, RevisionState, Snapshot, revision_state, snapshots
+from .snapshot import OrganisationEntry, Snapshot, snapshots
 
 P = ParamSpec("P")
 

@@ -57,7 +57,8 @@ from watwerkt.catalogue.models import (
     Service as ServiceRow,
 )
 from watwerkt.incidents.models import IncidentUpdate
-from watwerkt.status.models import EffectiveStatus, Revision, StatusEvent
+from watwerkt.status.models import EffectiveStatus, StatusEvent
+from watwerkt.status.revision import RevisionState, revision_state
 
 Texts = Mapping[str, str]  # {"nl": "...", "fr": "..."}
 StatusValue = Mapping[str, Any]  # the stored form, see watwerkt.status.values.status_to_json
@@ -76,18 +77,6 @@ UNKNOWN_STATUS: StatusValue = {
 
 # How far back "changed since the previous update" looks; see previous_update().
 CHANGES_WINDOW = timedelta(hours=24)
-
-
-class RevisionState(NamedTuple):
-    """The catalogue revision and when it was taken: the version of everything public."""
-
-    number: int
-    changed_at: datetime | None
-
-
-def revision_state() -> RevisionState:
-    row = Revision.objects.filter(pk=1).values_list("number", "changed_at").first()
-    return RevisionState(*row) if row else RevisionState(0, None)
 
 
 @dataclass(frozen=True, slots=True)

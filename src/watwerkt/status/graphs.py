@@ -30,6 +30,7 @@ from watwerkt.engine import (
     SystemState,
 )
 
+from .revision import RevisionState
 from .values import expected_from_json, manual_from_row
 
 
@@ -99,19 +100,20 @@ class GraphCache:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self._revision: int | None = None
+        self._revision: RevisionState | None = None
         self._graph: StatusGraph | None = None
 
-    def get(self, revision: int) -> StatusGraph:
+    def get(self, revision: RevisionState) -> StatusGraph:
+        """The graph of ``revision`` (a ``RevisionState``), loaded if not held."""
         if self._graph is None or self._revision != revision:
             self._graph = StatusGraph(load_inputs())
             self._revision = revision
         return self._graph
 
-    def keep(self, revision: int, graph: StatusGraph) -> None:
+    def keep(self, revision: RevisionState, graph: StatusGraph) -> None:
         self._revision, self._graph = revision, graph
 
-    def peek(self, revision: int) -> StatusGraph | None:
+    def peek(self, revision: RevisionState) -> StatusGraph | None:
         """The graph held, if it is the one of ``revision``; never loads one."""
         return self._graph if self._revision == revision else None
 

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from watwerkt.catalogue.models import FunctionChannel, System
@@ -28,8 +27,9 @@ from watwerkt.engine import Change, Expected, StatusGraph, SystemState
 from watwerkt.lib.bulk import bulk_update
 
 from .graphs import graphs, load_inputs
-from .models import SOURCES, EffectiveStatus, Revision, StatusEvent
+from .models import SOURCES, EffectiveStatus, StatusEvent
 from .paths import Described, describe
+from .revision import RevisionState, revision_state, take_revision
 from .values import (
     ManualStatus,
     expected_from_json,
@@ -54,24 +54,12 @@ class Actor:
             raise ValueError("an actor needs a name")
 
 
-def current_revision() -> int:
-    row = Revision.objects.filter(pk=1).values_list("number", flat=True).first()
-    return row or 0
-
-
-def _take_revision(now: datetime) -> int:
-    updated = Revision.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
-    if not updated:
-        Revision.objects.create(pk=1, number=1, changed_at=now)
-    return Revision.objects.values_list("number", flat=True).get(pk=1)
-
-
 @dataclass
 class Write:
     """One write transaction in progress. Collects events; :meth:`finish` stores them."""
 
     actor: Actor
-    revision: int
+    previous: RevisionState  # the revision this write starts from
     now: datetime
     note: str = ""
     changes: list[Change] = field(default_factory=list)
@@ -82,9 +70,18 @@ class Write:
     _graph: StatusGraph | None = None
 
     @property
+    def revision(self) -> int:
+        return self.previous.number + 1
+
+    @property
+    def state(self) -> RevisionState:
+        """This write's revision, once committed."""
+        return RevisionState(self.revision, self.now)
+
+    @property
     def graph(self) -> StatusGraph:
         if self._graph is None:
-            self._graph = graphs.get(self.revision - 1)
+            self._graph = graphs.get(self.previous)
         return self._graph
 
     def graph_before_change(self) -> StatusGraph | None:
@@ -139,7 +136,7 @@ def writing(actor: Actor, note: str = "") -> Iterator[Write]:
         try:
             with transaction.atomic():
                 now = timezone.now()
-                write = Write(actor, _take_revision(now), now, note)
+                write = Write(actor, take_revision(now), now, note)
                 yield write
                 if not write.finish():
                     # Nothing changed: keep the revision (and every ETag) as it was.
@@ -149,7 +146,7 @@ def writing(actor: Actor, note: str = "") -> Iterator[Write]:
             graphs.forget()
             raise
         if write._graph is not None:
-            graphs.keep(write.revision, write._graph)
+            graphs.keep(write.state, write._graph)
         else:
             graphs.forget()
 
@@ -162,7 +159,7 @@ def revising(actor: Actor, note: str = "") -> Iterator[Write]:
     process holds carries over to the new revision instead of being reloaded."""
     with writing(actor, note) as write:
         write.touched = True
-        write._graph = graphs.peek(write.revision - 1)
+        write._graph = graphs.peek(write.previous)
         yield write
 
 
@@ -294,7 +291,7 @@ def apply_system(write: Write, system: System, change: SystemChange) -> bool:
 def preview_system(system: System, change: SystemChange) -> list[Change]:
     """What :func:`set_system` would change, computed without writing anything."""
     with graphs.lock:
-        graph = graphs.get(current_revision())
+        graph = graphs.get(revision_state())
         since = change.since or (None if change.state == SystemState.UP else timezone.now())
         return graph.preview_system(system.pk, change.state, since, change.expected)
 

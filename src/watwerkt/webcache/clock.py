@@ -24,7 +24,7 @@ from collections.abc import Callable
 from django.db import Error as DatabaseError
 from django.db import connection
 
-from watwerkt.public.snapshot import RevisionState, revision_state
+from watwerkt.status.revision import RevisionState, revision_state
 
 log = logging.getLogger(__name__)
 

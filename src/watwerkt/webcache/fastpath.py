@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 
-from watwerkt.public.snapshot import RevisionState
+from watwerkt.status.revision import RevisionState
 
 from . import keys
 from .clock import RevisionClock

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.http import parse_http_date_safe
 
-from watwerkt.public.snapshot import RevisionState
+from watwerkt.status.revision import RevisionState
 
 Headers = tuple[tuple[str, str], ...]
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
-from watwerkt.public.snapshot import RevisionState
+from watwerkt.status.revision import RevisionState
 
 from .page import Page
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watwerkt.public.snapshot import RevisionState
+from watwerkt.status.revision import RevisionState
 
 ENVIRON_KEY = "watwerkt.page"
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from watwerkt.incidents import present
 from watwerkt.incidents.readmodel import published
-from watwerkt.public.snapshot import revision_state
+from watwerkt.status.revision import revision_state
 
 register = template.Library()
 

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from watwerkt.catalogue.models import Organisation
 from watwerkt.public import press
-from watwerkt.public.snapshot import load, revision_state
+from watwerkt.public.snapshot import load
+from watwerkt.status.revision import revision_state
 
 
 class Command(BaseCommand):
