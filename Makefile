@@ -41,6 +41,8 @@ format: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/overview.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/history.py
 	@if command -v wrk >/dev/null && command -v nginx >/dev/null; then bench/http.sh; \
 	else echo "bench/http.sh skipped: it needs wrk and nginx (apt-get install wrk nginx-light)"; fi
 
