@@ -19,6 +19,7 @@ from watwerkt.incidents.readmodel import published
 from watwerkt.public.snapshot import snapshots
 from watwerkt.search.services import indexes
 from watwerkt.status.graphs import graphs
+from watwerkt.status.impact import restorations_cache
 
 pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
@@ -38,6 +39,7 @@ def clear_caches() -> None:
     numbers and (with the clock stopped) moments, which a cache must not
     mistake for the state it was filled from."""
     graphs.forget()
+    restorations_cache.clear()
     for cache in (snapshots, published, api_cache, indexes, bars.closed_days,
                   events.service_events):  # fmt: skip
         cache.clear()

@@ -45,7 +45,8 @@ def test_every_run_prints_a_new_one_time_password_and_only_it_works(db: None) ->
     membership = Membership.objects.get(user__username=DEMO_ADMIN)
     assert (membership.organisation.slug, membership.role) == ("antwerpen", "admin")
     assert Account.objects.get(user__username=DEMO_ADMIN).password_is_temporary
-    actions = list(AuditEntry.objects.filter(actor="demo").values_list("action", flat=True))
+    accounts = AuditEntry.objects.filter(actor="demo", action__startswith="user.")
+    actions = list(accounts.values_list("action", flat=True))  # (the demo incident's too)
     assert actions == ["user.add", "user.password.issue"]
 
 

@@ -36,6 +36,9 @@ def test_every_api_route_is_in_the_document() -> None:
         .replace("{domain}", "<slug:domain>")
         .replace("{incident}", "<slug:incident>")
         .replace("{maintenance}", "<slug:maintenance>")
+        .replace("{system}", "<slug:system>")
+        .replace("{function}", "<slug:function>")
+        .replace("{channel}", "<slug:channel>")
         .lstrip("/")
         for path in document()["paths"]
     }

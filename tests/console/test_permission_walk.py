@@ -19,11 +19,22 @@ import pytest
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.console import incident_world
 from tests.personas import NAMES, People
 
 # A sample value for every URL parameter of a console page, from the personas' world.
 SAMPLES: dict[str, Callable[[People], str]] = {
     "org": lambda people: people.org.slug,
+    "service": lambda people: "sporthal",
+    "owner": lambda people: people.org.slug,
+    "system": lambda people: "reservatie",
+    # incidents, maintenance and notices for everyone (tests/console/incident_world.py)
+    "incident": lambda people: incident_world.incident(people).slug,
+    "update": lambda people: str(incident_world.update(people).pk),
+    "target": lambda people: str(incident_world.target(people).pk),
+    "window": lambda people: incident_world.window(people).slug,
+    "instruction": lambda people: str(incident_world.instruction(people).pk),
+    "measure": lambda people: str(incident_world.measure(people).pk),
 }
 
 ALLOWED_FOR: dict[str, dict[str, str]] = {

@@ -43,9 +43,12 @@ def menu(response: HttpResponse) -> list[str]:
 
 
 def test_the_menu_lists_only_the_pages_a_role_may_open(people: People) -> None:
-    assert menu(people.client("viewer").get("/console/stad/")) == ["Overzicht"]
-    assert menu(people.client("editor").get("/console/stad/")) == ["Overzicht"]
-    assert menu(people.client("admin").get("/console/stad/")) == ["Overzicht", "Audit"]
+    everyone = ["Overzicht", "Diensten", "Systemen", "Herstelvolgorde", "Contactcenter",
+                "Incidenten", "Onderhoud", "Voor iedereen"]  # fmt: skip
+    assert menu(people.client("viewer").get("/console/stad/")) == everyone
+    assert menu(people.client("editor").get("/console/stad/")) == everyone
+    assert menu(people.client("admin").get("/console/stad/")) == [
+        *everyone, "API-sleutels", "Audit"]  # fmt: skip
     page = people.client("admin").get("/console/stad/audit/").content.decode()
     assert 'href="/console/stad/audit/" aria-current="page"' in page
 

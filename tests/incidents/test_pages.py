@@ -110,7 +110,7 @@ def test_a_text_in_the_organisations_language_is_marked_on_a_translated_page(
     (text,) = known.find_all("div")
     assert text.attrs == {"class": "md", "lang": "nl"}
     notes = [e for e in known.find_all("p") if e.attrs.get("class") == "fallback-note"]
-    assert [words(e.text) for e in notes] == ["Deze tekst is nog niet vertaald."]
+    assert [words(e.text) for e in notes] == ["(in Dutch)"]
     update = section(page, "updates").find_all("div")[0]
     assert update.attrs == {"class": "md"}  # said in English: nothing to mark
     french = get(client, "/fr/stad/incidenten/cyberaanval/")

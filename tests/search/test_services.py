@@ -85,7 +85,7 @@ def test_hits_are_named_in_the_language_asked_for() -> None:
     hit = search("antwerpen", "passeport afhalen", "fr")[0]
     assert (hit.name, hit.function_name, hit.domain) == ("Passeport", "Retirer", "Guichets")
     assert hit.href == "/fr/antwerpen/reispas/"
-    assert hit.line.level_label == "werkt"  # interface words: gettext (no catalogue yet)
+    assert hit.line.level_label == "fonctionne"  # interface words: gettext
 
 
 def test_a_function_the_query_names_ranks_its_service_first_and_names_it() -> None:

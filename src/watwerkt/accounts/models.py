@@ -50,3 +50,41 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"account of {self.user_id}"
+
+
+class ApiToken(models.Model):
+    """A machine's credential for the API's writes: one organisation, one role.
+
+    Only a hash of the secret is kept (:mod:`watwerkt.accounts.tokens` makes,
+    checks and revokes tokens); ``public_id`` finds the row, and is what lists
+    and the audit trail show. Tokens are never deleted: a revoked or expired
+    token stays, so the audit trail can still say whose it was.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    role = models.CharField(max_length=8, choices=ROLE_CHOICES)
+    public_id = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)  # SHA-256 of the whole token, hex
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=200, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__position", "organisation__slug", "name"]
+        constraints = [
+            # Unique for good, revoked ones included: the audit trail names a
+            # token by its name, and one name must mean one token.
+            models.UniqueConstraint(fields=["organisation", "name"], name="apitoken_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="apitoken_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.name})"

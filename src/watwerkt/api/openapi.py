@@ -25,6 +25,13 @@ from watwerkt.incidents.models import IMPACTS, MAINTENANCE_STATES, PHASES
 from watwerkt.lib.i18n import LANGUAGES
 
 from .errors import MAX_QUERY_STRING
+from .openapi_writes import (
+    SECURITY_SCHEMES,
+    WRITE_ERROR_CODES,
+    WRITE_PARAMETERS,
+    write_paths,
+    write_schemas,
+)
 from .params import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT
 
 Schema = dict[str, Any]
@@ -39,6 +46,7 @@ DATE: Schema = {"type": "string", "format": "date"}
 ERROR_CODES = [
     "not_found", "invalid_parameter", "unknown_parameter", "method_not_allowed",
     "not_acceptable", "query_too_long", "server_error",
+    *WRITE_ERROR_CODES,
 ]  # fmt: skip
 EXPECTED_KINDS = ["date", "month", "days", "weeks", "months", "none"]
 COMPONENT_STATUSES = [sp.OPERATIONAL, sp.DEGRADED, sp.PARTIAL, sp.MAJOR, sp.MAINTENANCE]
@@ -591,8 +599,10 @@ def statuspage_paths() -> dict[str, Schema]:
 
 DESCRIPTION = """\
 What works and what doesn't: the public status of an organisation's services
-during an IT outage. Read-only and public: no authentication, CORS open for
-GET. Every error has the shape `{"error": {"code", "message", "field"?}}`.
+during an IT outage. Reads are public: no authentication, CORS open for
+GET. Writes (tag `writes`) need an API token of the organisation with a role
+that allows them, sent as `Authorization: Bearer`; they take JSON bodies.
+Every error has the shape `{"error": {"code", "message", "field"?}}`.
 Lists are paged with `limit` and an opaque `cursor`. Responses carry an ETag
 and Last-Modified from the catalogue revision and answer conditional requests
 with 304. The `statuspage` operations speak Atlassian Statuspage's public v2
@@ -613,11 +623,13 @@ def document() -> dict[str, Any]:
         "tags": [
             {"name": "native", "description": "watwerkt's own read API."},
             {"name": "statuspage", "description": "Atlassian Statuspage's public v2 API."},
+            {"name": "writes", "description": "Changes, with an API token."},
         ],
-        "paths": {**native_paths(), **statuspage_paths()},
+        "paths": {**native_paths(), **write_paths(), **statuspage_paths()},
         "components": {
-            "schemas": {**native_schemas(), **statuspage_schemas()},
-            "parameters": PARAMETERS,
+            "schemas": {**native_schemas(), **write_schemas(), **statuspage_schemas()},
+            "parameters": {**PARAMETERS, **WRITE_PARAMETERS},
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }
 

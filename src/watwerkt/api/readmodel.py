@@ -21,6 +21,7 @@ from django.db.models import Min
 
 from watwerkt.incidents import readmodel as incidents_readmodel
 from watwerkt.incidents.readmodel import Published
+from watwerkt.incidents.views import ClockedPage
 from watwerkt.public.pages import PublicPage
 from watwerkt.public.snapshot import Snapshot
 from watwerkt.status.models import EffectiveStatus, StatusEvent
@@ -122,9 +123,19 @@ def times(org_id: int, revision: RevisionState) -> Times:
 def clocked(page: PublicPage, news: Published, now: datetime) -> PublicPage:
     """``page``, versioned also by the last time a maintenance window changed state by
     the clock alone: such a change makes no revision, but changes what we answer,
-    so the ETag and Last-Modified must move with it."""
-    moment = news.clock(now)
-    changed = page.revision.changed_at
-    if moment is None or (changed is not None and moment <= changed):
-        return page
-    return PublicPage(page.request, RevisionState(page.revision.number, moment))
+    so the ETag and Last-Modified move with it, and no cache keeps the answer
+    past the next such moment.
+
+    The page keeps the catalogue revision it read, as the incident pages do
+    (:class:`~watwerkt.incidents.views.ClockedPage`): the page cache serves a
+    stored page only while that revision is current, so a made-up revision
+    here would keep these answers out of the cache's fast path for good."""
+    found = ClockedPage(
+        request=page.request,
+        revision=page.revision,
+        query=page.query,
+        expires=page.expires,
+        now=now,
+    )
+    found.follow(news)
+    return found

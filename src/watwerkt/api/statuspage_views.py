@@ -32,7 +32,8 @@ def site_root(request: HttpRequest) -> str:
 def _endpoint(take: Slice) -> Callable[[HttpRequest, str], HttpResponseBase]:
     @api_view(negotiate=False)
     def view(request: HttpRequest, org: str) -> HttpResponseBase:
-        page = PublicPage(request)
+        # Query strings are ignored (clients add cache-busters): one stored page for all.
+        page = PublicPage(request, query=())
         snapshot = page.snapshot(org)
         now = timezone.now()
         found = board(snapshot, site_root(request), now)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import views, writes
 from .errors import nothing_here
 
 app_name = "api"
@@ -21,5 +21,20 @@ urlpatterns = [
     path(f"{org}/incidents/<slug:incident>", views.incident, name="incident"),
     path(f"{org}/maintenances", views.maintenances, name="maintenances"),
     path(f"{org}/maintenances/<slug:maintenance>", views.maintenance, name="maintenance"),
+    # Writes, with an API token (docs/api.md "Writes").
+    path(f"{org}/services/<slug:service>/status", writes.status_view, name="service-status"),
+    path(
+        f"{org}/services/<slug:service>/functions/<slug:function>/status",
+        writes.status_view,
+        name="function-status",
+    ),
+    path(
+        f"{org}/services/<slug:service>/functions/<slug:function>/channels/<slug:channel>/status",
+        writes.status_view,
+        name="item-status",
+    ),
+    path(f"{org}/systems/<slug:system>/state", writes.system_view, name="system-state"),
+    path(f"{org}/systems/<slug:system>/recovery-plan", writes.plan_view, name="system-plan"),
+    path(f"{org}/incidents/<slug:incident>/updates", writes.update_view, name="incident-updates"),
     re_path(r"^(?P<rest>.*)$", nothing_here),
 ]

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from watwerkt.catalogue.models import System
+from watwerkt.public.foreign import fmt, html_of, join, languages_of, note_html
 from watwerkt.public.present import Labels, localiser_of
 from watwerkt.public.snapshot import Service, Snapshot, cause_systems
 from watwerkt.public.words import Localiser
@@ -106,7 +107,9 @@ def _entry_view(
         for system in entry.cleared
     ]
     notes = [
-        f"{labels.item(items[item_id])}: {loc.text(note)}" if len(items) > 1 else loc.text(note)
+        fmt("%(part)s: %(note)s", part=labels.item(items[item_id]), note=loc.text(note))
+        if len(items) > 1
+        else loc.text(note)
         for item_id, note in entry.notes
         if item_id in items and loc.text(note)
     ]
@@ -137,7 +140,7 @@ def _part(label: str, item: timeline.ItemChange, loc: Localiser) -> str:
             "after": loc.level(item.after),
         }
     qualifiers = loc.qualifiers(item.qualifiers)
-    return f"{label}: {said}" + (f", {', '.join(qualifiers)}" if qualifiers else "")
+    return join(", ", [fmt("%(label)s: %(said)s", label=label, said=said), *qualifiers])
 
 
 # -- bars ------------------------------------------------------------------------------------
@@ -217,7 +220,8 @@ def organisation_history(snapshot: Snapshot, now: datetime, base: str) -> Organi
         for s in domain.services:
             service_name = loc.text(s.name) or s.slug
             lines.append(
-                f'<li><a href="{escape(base)}{s.slug}/geschiedenis/">{escape(service_name)}</a>'
+                f'<li><a href="{escape(base)}{s.slug}/geschiedenis/">{html_of(service_name)}</a>'
+                f"{note_html(languages_of(service_name))}"
                 f"{writer.html(service_bars.get(s.id, empty), service_name, days=False)}</li>"
             )
         domains.append(

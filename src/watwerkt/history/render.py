@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from watwerkt.public.words import day_format, moment_format
 from watwerkt.status.explain import level_label
 
 from .bars import RUNS, Bar, Window
@@ -63,11 +64,11 @@ class Words:
         return self.remember(("level", level), lambda: level_label(level))
 
     def day(self, day: date) -> str:
-        return self.remember(("day", day), lambda: formats.date_format(day, "j F Y"))
+        return self.remember(("day", day), lambda: formats.date_format(day, day_format()))
 
     def moment(self, moment: datetime) -> str:
         local = timezone.localtime(moment).replace(second=0, microsecond=0)
-        return self.remember(("moment", local), lambda: formats.date_format(local, "j F Y H:i"))
+        return self.remember(("moment", local), lambda: formats.date_format(local, moment_format()))
 
     def clock(self, moment: datetime) -> str:
         local = timezone.localtime(moment)
@@ -148,7 +149,8 @@ class BarWriter:
         }
         self.span = escape(span)
         self.tail = f'{gaps(len(shown))}</svg><p class="bar-figures" aria-hidden="true">'
-        self.per_day = f'<details class="bar-days"><summary>{escape(_("Per dag"))}'
+        per_day = _("Per dag")  # outside the f-string, where makemessages finds it
+        self.per_day = f'<details class="bar-days"><summary>{escape(per_day)}'
         self.until = escape(_("%(days)s (tot %(time)s)"))
         # Escaped level names by index (LEVELS order), and the absent "level" last.
         self.labels = [escape(words.level(level)) for level in (*LEVELS, None)]
@@ -399,11 +401,12 @@ def curve_days_html(
         f"</th><td>{count}</td></tr>"
         for day, count in days
     )
+    per_day, day_word = _("Per dag"), _("Dag")  # outside the f-string, for makemessages
     return (
-        f'<details class="curve-days"><summary>{escape(_("Per dag"))}'
+        f'<details class="curve-days"><summary>{escape(per_day)}'
         f'<span class="visually-hidden"> ({escape(name)})</span></summary>'
         f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
-        f'<table class="days"><thead><tr><th scope="col">{escape(_("Dag"))}</th>'
+        f'<table class="days"><thead><tr><th scope="col">{escape(day_word)}</th>'
         f'<th scope="col">{head}</th></tr></thead><tbody>{rows}</tbody></table></div></details>'
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from watwerkt.lib.i18n import pick
+from watwerkt.public.foreign import marked
 from watwerkt.public.snapshot import Service, Snapshot
 from watwerkt.public.words import day, level_label, moment
 
@@ -193,7 +194,8 @@ class Words:
         service = self.services.get(service_id)
         if service is None:
             return None
-        name = pick(service.name, self.language, self.default).text or service.slug
+        found = pick(service.name, self.language, self.default)
+        name = marked(found, self.language) or service.slug
         href = reverse("public:service", kwargs={"org": self.org, "service": service.slug})
         return Link(name, href, level_label(service.level))
 

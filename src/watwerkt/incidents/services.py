@@ -312,23 +312,35 @@ def post_update(
     phase: str | None = None,
     reopen: bool = False,
     publish: bool = False,
+    at: datetime | None = None,
 ) -> IncidentUpdate:
     """A draft update (the incident's current phase unless ``phase``); text in the
     organisation's language is required, other languages are optional.
-    ``publish``: post and publish it in one write."""
+    ``publish``: post and publish it in one write. ``at``: when it was posted
+    (and published), for an update from the past, such as the demo's or one
+    moved from another tool; not in the future, not before the incident began."""
     clean = rules.texts("body", body, incident.organisation, required=True)
     if phase is not None:
         rules.phase(phase)
+    if at is not None:
+        rules.moment("at", at, not_after=timezone.now())
     with revising(actor) as write:
         incident.refresh_from_db()
-        update = _post(write, incident, clean, phase or incident.phase, reopen)
+        if at is not None and at < incident.started_at:
+            raise IncidentError("at", "an update cannot be older than its incident")
+        update = _post(write, incident, clean, phase or incident.phase, reopen, at)
         if publish:
-            _publish(write, update, reopen, None)
+            _publish(write, update, reopen, None, at)
     return update
 
 
 def _post(
-    write: Write, incident: Incident, body: dict[str, str], phase: str, reopen: bool
+    write: Write,
+    incident: Incident,
+    body: dict[str, str],
+    phase: str,
+    reopen: bool,
+    at: datetime | None = None,
 ) -> IncidentUpdate:
     rules.transition(incident.phase, phase, reopen)
     update = IncidentUpdate.objects.create(
@@ -336,8 +348,8 @@ def _post(
         phase=phase,
         body=body,
         author=write.actor.name,
-        created_at=write.now,
-        updated_at=write.now,
+        created_at=at or write.now,
+        updated_at=at or write.now,
     )
     record(
         write.actor,
@@ -429,16 +441,20 @@ def publish_update(update: IncidentUpdate, actor: Actor, *, reopen: bool = False
 
 
 def _publish(
-    write: Write, update: IncidentUpdate, reopen: bool, resolved_at: datetime | None
+    write: Write,
+    update: IncidentUpdate,
+    reopen: bool,
+    resolved_at: datetime | None,
+    at: datetime | None = None,
 ) -> None:
     incident = update.incident
     rules.transition(incident.phase, update.phase, reopen)
     before = _describe(incident)
-    update.published_at = write.now
+    update.published_at = at or write.now
     update.save(update_fields=["published_at"])
-    _enter_phase(incident, update.phase, write.now, resolved_at)
+    _enter_phase(incident, update.phase, write.now, resolved_at or at)
     _check_dates(incident, "resolved_at")
-    incident.published_at = incident.published_at or write.now
+    incident.published_at = incident.published_at or update.published_at
     incident.updated_at = write.now
     incident.save()
     old, new = rules.difference(before, _describe(incident))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from watwerkt.lib.i18n import pick
+from watwerkt.public.foreign import marked
 from watwerkt.public.pages import PublicPage, etag_for
 from watwerkt.public.snapshot import Snapshot
 from watwerkt.status.revision import RevisionState
@@ -68,7 +69,8 @@ class ClockedPage(PublicPage):
 def _context(page: PublicPage, snapshot: Snapshot) -> dict[str, str]:
     org = snapshot.organisation
     return {
-        "organisation": pick(org.name, page.language, org.language).text or org.slug,
+        "organisation": marked(pick(org.name, page.language, org.language), page.language)
+        or org.slug,
         "overview_url": reverse("public:overview", kwargs={"org": org.slug}),
         "incidents_url": reverse("public:incidents", kwargs={"org": org.slug}),
         "home": reverse("public:index") if len(page.organisations()) > 1 else "",

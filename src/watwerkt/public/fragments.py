@@ -17,6 +17,7 @@ from html import escape as _escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .foreign import Marked, languages_of, note_html
 from .present import HelpView, Line
 
 _SPECIAL = re.compile(r"[&<>\"']")
@@ -24,7 +25,10 @@ _SPECIAL = re.compile(r"[&<>\"']")
 
 def escape(text: str) -> str:
     """HTML-escape ``text``; most texts need nothing, and one search is cheaper
-    than the five replacements that :func:`html.escape` always makes."""
+    than the five replacements that :func:`html.escape` always makes. A text in
+    another language than the page's comes out in ``<span lang>``."""
+    if isinstance(text, Marked):
+        return text.html
     return _escape(text) if _SPECIAL.search(text) else text
 
 
@@ -44,7 +48,7 @@ def alternatives_html(items: Iterable[HelpView], out: list[str]) -> None:
                 f' <a class="link link-{link.kind}" href="{escape(link.href)}">'
                 f"{escape(link.label)}</a>"
             )
-        out.append("</li>")
+        out.append(f"{note_html(h.languages)}</li>")
     out.append("</ul>")
 
 
@@ -54,7 +58,7 @@ def notes_html(items: Iterable[HelpView], out: list[str]) -> None:
         scope = f'<span class="scope">{escape(h.scope)}:</span> ' if h.scope else ""
         out.append(
             f'<li class="note-{h.kind}"><span class="kind">{escape(h.kind_label)}:</span> '
-            f"{scope}{escape(h.text)}</li>"
+            f"{scope}{escape(h.text)}{note_html(h.languages)}</li>"
         )
     out.append("</ul>")
 
@@ -71,16 +75,20 @@ def lines_html(lines: Iterable[Line]) -> SafeString:
         if line.badge:
             out.append(f' <span class="badge">({escape(line.badge)})</span>')
         if line.qualifiers:
-            out.append(f": {escape(', '.join(line.qualifiers))}")
+            out.append(": " + ", ".join(escape(q) for q in line.qualifiers))
+        languages = line.languages
+        if languages:
+            out.append(note_html(languages))
         if line.parts:
             out.append('\n<ul class="parts">')
             for p in line.parts:
-                details = ", ".join(p.qualifiers)
+                details = ", ".join(escape(q) for q in p.qualifiers)
                 out.append(
                     f'<li class="level-{p.level}">{escape(p.label)}: '
                     f"<strong>{escape(p.level_label)}</strong>"
-                    + (f", {escape(details)}" if details else "")
+                    + (f", {details}" if details else "")
                     + (f" ({escape(p.expected)})" if p.expected else "")
+                    + note_html(languages_of(p.label, p.qualifiers))
                     + "</li>\n"
                 )
             out.append("</ul>")

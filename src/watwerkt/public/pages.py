@@ -45,6 +45,7 @@ from watwerkt.status.revision import RevisionState, revision_state
 from watwerkt.webcache.keys import canonical_query
 from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
 
+from .languages import QUERY_KEY, offer
 from .snapshot import OrganisationEntry, Snapshot, snapshots
 
 P = ParamSpec("P")
@@ -116,9 +117,17 @@ class PublicPage:
         if moment is not None and (self.expires is None or moment < self.expires):
             self.expires = moment
 
+    def __post_init__(self) -> None:
+        # Links to this page in other languages keep the parameters it reads.
+        self.request.META[QUERY_KEY] = self.query
+
     @property
     def variant(self) -> str:
-        return canonical_query(self.query, self.request.META.get("QUERY_STRING", ""))
+        """What tells this page from others of the same path, revision and language:
+        its query, and the language it offers (unprefixed pages, from Accept-Language)."""
+        query = canonical_query(self.query, self.request.META.get("QUERY_STRING", ""))
+        offered = offer(self.request)
+        return f"{query}\noffer={offered}" if offered else query
 
     @property
     def etag(self) -> str:

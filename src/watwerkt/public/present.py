@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from watwerkt.engine import Level, Status, rollup
 from watwerkt.status.explain import SystemName, explain
 
+from .foreign import fmt, languages_of
 from .snapshot import (
     Alternative,
     Domain,
@@ -92,6 +93,11 @@ class HelpView:
     hours: str = ""
     links: tuple[Link, ...] = ()
 
+    @property
+    def languages(self) -> frozenset[str]:
+        """Languages other than the page's in its texts (for the block's note)."""
+        return languages_of(self.text, self.scope, self.channel, self.hours)
+
 
 @dataclass(slots=True)  # not frozen: an overview makes thousands, and frozen costs time
 class Part:
@@ -119,6 +125,12 @@ class Line:
     expected: str
     alternatives: tuple[HelpView, ...]
     instructions: tuple[HelpView, ...]
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Languages other than the page's in the line's name and qualifiers
+        (its parts and its help are blocks with notes of their own)."""
+        return languages_of(self.name, self.qualifiers)
 
     @property
     def badge(self) -> str:
@@ -231,7 +243,11 @@ class Labels:
             return self.channel(item)  # the function goes without saying
         if len(function.items) == 1 and item.channel is None:
             return self.function(function)
-        return f"{self.function(function)} ({self.channel(item)})"
+        return fmt(
+            "%(function)s (%(channel)s)",
+            function=self.function(function),
+            channel=self.channel(item),
+        )
 
     def scope(self, function_id: int | None, item_id: int | None) -> str:
         if item_id is not None and item_id in self.items:
@@ -422,7 +438,7 @@ def _function_line(
     label = labels.function(function)
     return _line(
         f"{service.slug}/{function.slug}",
-        f"{name} \N{EN DASH} {label.lower()}",
+        fmt("%(name)s \N{EN DASH} %(label)s", name=name, label=label.lower()),
         f"{base}{service.slug}/",
         combine(i.level for i in function.items),
         since,

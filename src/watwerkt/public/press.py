@@ -134,7 +134,8 @@ def as_markdown(overview: Overview) -> str:
     out = [f"# {md(title(overview))}", "", f"*{md(as_of(overview))}*", ""]
     extra = general(overview)
     if extra:
-        out += [f"## {md(_('Voor iedereen'))}", "", *(f"- {md(t)}" for t in extra), ""]
+        everyone = _("Voor iedereen")
+        out += [f"## {md(everyone)}", "", *(f"- {md(t)}" for t in extra), ""]
     for domain in overview.domains:
         out += [f"## {md(domain.name)}", ""]
         for group in domain.groups:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from watwerkt.incidents.views import ClockedPage
+
 from . import present
 from .pages import PublicPage
 from .words import Localiser
@@ -36,8 +38,11 @@ def index(request: HttpRequest) -> HttpResponseBase:
 
 @require_safe
 def overview(request: HttpRequest, org: str) -> HttpResponseBase:
-    page = PublicPage(request)
+    # The overview carries the maintenance banner: a window starting or ending
+    # changes it without a write, so its ETag and caching follow the clock too.
+    page = ClockedPage(request, query=())
     snapshot = page.snapshot(org)
+    page.published(org)
 
     def build() -> HttpResponseBase:
         with timezone.override(snapshot.organisation.time_zone):
@@ -50,7 +55,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponseBase:
 
 @require_safe
 def service(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
-    page = PublicPage(request)
+    page = PublicPage(request, query=())
     snapshot = page.snapshot(org)
     found = snapshot.service(service)
     if found is None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from watwerkt.lib.i18n import Localised, pick
+from watwerkt.public.foreign import Foreign, fmt
 from watwerkt.status.explain import level_label
 
 __all__ = ["Localiser", "level_label"]
@@ -72,6 +73,15 @@ MEASURE_KINDS: dict[str, Callable[[], str]] = {
 }
 
 
+# Date formats per language (Django's format characters): German writes "6. Dezember".
+def day_format() -> str:
+    return pgettext("date format", "j F Y")
+
+
+def moment_format() -> str:
+    return pgettext("date format", "j F Y H:i")
+
+
 def kind_label(labels: Mapping[str, Callable[[], str]], kind: str) -> str:
     word = labels.get(kind)
     return word() if word else kind
@@ -84,7 +94,7 @@ def moment(value: str | datetime | None, with_time: bool = True) -> str:
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
     if timezone.is_aware(when):
         when = timezone.localtime(when)
-    return formats.date_format(when, "j F Y H:i" if with_time else "j F Y")
+    return formats.date_format(when, moment_format() if with_time else day_format())
 
 
 def since_words(value: str | datetime | None, with_time: bool = False) -> str:
@@ -92,7 +102,7 @@ def since_words(value: str | datetime | None, with_time: bool = False) -> str:
 
 
 def day(value: str) -> str:
-    return formats.date_format(date.fromisoformat(value), "j F Y")
+    return formats.date_format(date.fromisoformat(value), day_format())
 
 
 def expected_words(expected: Mapping[str, str] | None) -> str:
@@ -129,11 +139,14 @@ class Localiser:
         return pick(texts, self.language, self.fallback)
 
     def text(self, texts: Mapping[str, str] | None) -> str:
+        """The text in this language, else a :class:`~watwerkt.public.foreign.Foreign`
+        text in the language it falls back to (HTML writers mark it)."""
         if texts:  # the common case first: said in the language asked for
             found = texts.get(self.language)
             if found:
                 return found
-        return pick(texts, self.language, self.fallback).text
+        picked = pick(texts, self.language, self.fallback)
+        return Foreign(picked.text, picked.language) if picked.text else ""
 
     def remember(self, key: tuple[Any, ...], say: Callable[[], str]) -> str:
         said = self._memo.get(key)
@@ -176,7 +189,8 @@ class Localiser:
         code = str(qualifier.get("code", ""))
         own = self.text(qualifier.get("text"))
         when = qualifier.get("date") or ""
-        return self.remember(("q", code, own, when), lambda: qualifier_words(code, own, when))
+        key = ("q", code, own, getattr(own, "language", ""), when)
+        return self.remember(key, lambda: qualifier_words(code, own, when))
 
     def qualifiers(self, qualifiers: Any) -> list[str]:
         return [self.qualifier(q) for q in qualifiers or ()]
@@ -190,5 +204,5 @@ def qualifier_words(code: str, own: str, when: str) -> str:
     if "%(date)s" in phrase:
         return phrase % {"date": day(when) if when else "?"}
     if "%(text)s" in phrase:
-        return phrase % {"text": own or "?"}
-    return f"{phrase}: {own}" if own else phrase
+        return fmt(phrase, text=own or "?")
+    return fmt("%(phrase)s: %(own)s", phrase=phrase, own=own) if own else phrase

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from watwerkt.catalogue.models import Organisation
 from watwerkt.public import present
+from watwerkt.public.foreign import fmt
 from watwerkt.public.present import HelpView, Labels, Line, localiser_of
 from watwerkt.public.snapshot import Function, Item, Service, Snapshot, StatusValue, current
 from watwerkt.public.words import MEASURE_KINDS, Localiser
@@ -84,7 +85,9 @@ class Hit:
         """ "Rijbewijs - afhalen" when the query named a function, else "Rijbewijs"."""
         if "/" in self.line.key or self.function is None:
             return self.line.name  # a function's own line is named so already
-        return f"{self.name} \N{EN DASH} {self.function_name.lower()}"
+        return fmt(
+            "%(name)s \N{EN DASH} %(function)s", name=self.name, function=self.function_name.lower()
+        )
 
     @property
     def status(self) -> StatusValue:

@@ -31,7 +31,7 @@ PAGE_LIMIT = 20  # hits on the page; the best ones, a resident does not page thr
 
 @require_safe
 def search(request: HttpRequest, org: str) -> HttpResponseBase:
-    page = PublicPage(request)
+    page = PublicPage(request, query=("q",))  # a cache-buster shares the page of its "q"
     snapshot = page.snapshot(org)
     typed = request.GET.get("q", "")
 

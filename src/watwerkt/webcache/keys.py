@@ -19,8 +19,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from django.conf import settings
-from django.http import HttpRequest, parse_cookie
+from django.http import HttpRequest
 from django.utils import translation
 
 Environ = Mapping[str, Any]
@@ -95,20 +94,22 @@ def _only(names: tuple[str, ...], query: str) -> str:
 
 
 def negotiated_language(environ: Environ) -> str:
-    """The language Django would pick from the language cookie and Accept-Language
-    (not from the path: the path is in the resource already). Keying on this and
-    not on the raw header keeps a page to one copy per language."""
-    cookie = ""
-    raw = environ.get("HTTP_COOKIE", "")
-    if raw and settings.LANGUAGE_COOKIE_NAME in raw:
-        cookie = parse_cookie(raw).get(settings.LANGUAGE_COOKIE_NAME, "")
-    return _negotiate(environ.get("HTTP_ACCEPT_LANGUAGE", ""), cookie)
+    """The language Django would pick from Accept-Language (not from the path: the
+    path is in the resource already). Keying on this and not on the raw header
+    keeps a page to one copy per language.
+
+    Not from Django's language cookie either: this site never sets it (public
+    pages take their language from the URL, the console is Dutch, the APIs
+    say theirs), and a page that says ``Vary: Accept-Language`` must depend on
+    that header alone, or a shared cache in front would hand one visitor's
+    cookie-chosen page to everyone with the same header. The public pages'
+    language offer (watwerkt.public.languages) is decided by this function.
+    """
+    return _negotiate(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 @lru_cache(maxsize=512)
-def _negotiate(accept: str, cookie: str) -> str:
+def _negotiate(accept: str) -> str:
     request = HttpRequest()
     request.META["HTTP_ACCEPT_LANGUAGE"] = accept
-    if cookie:
-        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
     return translation.get_language_from_request(request)

@@ -3,7 +3,8 @@
 Both go through the catalogue import, like any other catalogue file, so the
 demo proves the import as much as it shows the product. Running the command
 again changes nothing in the catalogue; the Antwerp demo also (re)creates the
-console user ``demo-admin`` with a new one-time password, printed at the end.
+console user ``demo-admin`` with a new one-time password, printed at the end,
+and creates its illustrative incident once (:mod:`watwerkt.incidents.demo`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from watwerkt.catalogue.synthetic import ORGANISATION as SYNTHETIC
 from watwerkt.catalogue.synthetic import Sizes, generate
 from watwerkt.catalogue.yamlio import dump_yaml
 from watwerkt.engine import LEVEL_WORDS
+from watwerkt.incidents.demo import demo_spec, ensure_demo_incident
 from watwerkt.status.models import EffectiveStatus
 from watwerkt.status.services import Actor
 
@@ -39,7 +41,8 @@ def demo_text() -> str:
 class Command(BaseCommand):
     help = (
         "Load the demo: the services of Antwerp in early February 2023, two months after "
-        "the ransomware attack (illustrative systems). With --synthetic N, build and load "
+        "the ransomware attack (illustrative systems), with an illustrative incident page. "
+        "With --synthetic N, build and load "
         "a synthetic catalogue of N services instead, as organisation 'synthetic'."
     )
 
@@ -81,6 +84,7 @@ class Command(BaseCommand):
             if extra:
                 raise CommandError(f"{', '.join(extra)} needs --synthetic N")
             self.load(demo_text(), "antwerpen.yaml", DEMO_ORGANISATION, "the Antwerp demo")
+            self.demo_incident()
             self.demo_admin()
             return
         try:
@@ -124,6 +128,21 @@ class Command(BaseCommand):
                 f"(revision {report.revision}, checked in {took:.1f} s)."
             )
         self.stdout.write(summary(Organisation.objects.get(slug=slug)))
+
+    def demo_incident(self) -> None:
+        """The illustrative incident "Cyberaanval op de stad", made once (docs/demo.md)."""
+        org = Organisation.objects.get(slug=DEMO_ORGANISATION)
+        created = ensure_demo_incident(org, DEMO_ACTOR)
+        if created is None and org.incidents.filter(slug=demo_spec()["id"]).exists():
+            self.stdout.write("The demo incident is already there: nothing changed.")
+        elif created is None:
+            self.stdout.write("The demo incident is dated after the current time: left out.")
+        else:
+            updates, targets = created.updates.count(), created.targets.count()
+            self.stdout.write(
+                f"Created the demo incident {org.slug}/{created.slug} "
+                f"({updates} updates, {targets} recovery targets; illustrative)."
+            )
 
     def demo_admin(self) -> None:
         """A console admin for the demo, with a new random password on every run:
