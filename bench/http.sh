@@ -9,7 +9,10 @@
 # ratio to nginx. Then the same overview while a status changes every 100 ms
 # (each change makes every stored page out of date: every request in that
 # window is "right after a change"), with how soon each change was visible,
-# and the overview with the page cache off (every request rendered).
+# then, for each page, the first 1,000 requests right after each of five changes
+# (requests/s from the write to the last answer, while the new revision is
+# first rendered), and the overview with the page cache off (every request
+# rendered).
 # Prints figures; asserts nothing.
 #
 #   bench/http.sh [seconds per run, default 5] [connections, default 32]
@@ -120,6 +123,13 @@ changer=$!
 read -r c_rps c_p99 <<<"$(run "$app/antwerpen/" "Accept-Encoding: gzip")"
 wait $changer
 printf '  %s requests/s, p99 %s\n' "$c_rps" "$c_p99"; sed 's/^/  /' "$work/changes.txt"
+
+echo
+echo "the first requests right after a change (gzip; every stored page out of date at the write):"
+for i in "${!urls[@]}"; do
+    printf '  %-13s ' "${names[$i]}"
+    $BIN/python bench/http_changes.py "$app${urls[$i]}" --burst "${BURST:-1000}" --connections "$connections"
+done
 stop
 
 echo

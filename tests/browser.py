@@ -57,3 +57,21 @@ def axe_violations(page: Any) -> list[str]:
         for v in results.response["violations"]
         for node in v["nodes"]
     ]
+
+
+def watch_csp(page: Any) -> list[str]:
+    """The Content-Security-Policy violations the page reports, as they happen."""
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    return blocked
+
+
+def signed_in_page(browser: Any, url: str, session: str) -> Any:
+    """A new page of the server at ``url`` that carries the session cookie ``session``."""
+    from django.conf import settings
+
+    context = browser.new_context()
+    host = url.split("//", 1)[1].split(":")[0]
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "domain": host, "path": "/"}
+    context.add_cookies([cookie])
+    return context.new_page()

@@ -4,27 +4,13 @@ cache's fast path: they keep the catalogue revision, and move only their ETag.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import time_machine
-from django.core.handlers.wsgi import WSGIHandler
 
 from tests.api.news import News
-from tests.caching.wsgi import call, fast
-
-
-class Counting:
-    def __init__(self) -> None:
-        self.django = WSGIHandler()
-        self.calls = 0
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        self.calls += 1
-        return self.django(environ, start_response)
-
+from tests.caching.wsgi import Counting, call, fast
 
 SUMMARY = "/stad/api/v2/summary.json"
 

@@ -44,8 +44,7 @@ def keep_connection() -> Iterator[None]:
 # Few random examples: the reads take only ids and a handful of query parameters,
 # which the examples and coverage phases already try at their edges; random
 # ones beyond five found nothing more and cost seconds on every run.
-@schema.parametrize()
-@settings(
+FUZZ = settings(
     max_examples=5,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
@@ -54,6 +53,10 @@ def keep_connection() -> Iterator[None]:
     ],
     deadline=None,
 )
+
+
+@schema.parametrize()
+@FUZZ
 def test_the_api_answers_as_its_document_says(
     case: Any, demo_news: News, keep_connection: None
 ) -> None:

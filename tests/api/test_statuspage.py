@@ -125,6 +125,60 @@ def test_component_names_are_unique_within_an_organisation(
     assert {"Inschrijven (Jeugd)", "Inschrijven (Sport)", "Sport (Jeugd)"} <= set(names)
 
 
+def test_group_names_are_unique_too_and_the_same_on_every_read(
+    small: Catalogue, client: Client
+) -> None:
+    sport = Domain.objects.get(organisation=small.org, slug="sport")
+    loketten = Domain.objects.get(organisation=small.org, slug="loketten")
+    twin = domain(small.org, "sport-2", 2)
+    Domain.objects.filter(pk=twin.pk).update(name={"nl": "Sport"})  # two domains "Sport"
+    function(service(twin, "zwembad", "Zwembad"))
+    named = domain(small.org, "pas", 3)
+    Domain.objects.filter(pk=named.pk).update(name={"nl": "Reispas"})  # a domain named
+    function(service(named, "pas-aanvragen", "Pas aanvragen"))  # like a service
+    # Two services "Kaart" in Loketten, and one named as the first will be renamed:
+    # only the last step (a number) can tell those apart.
+    function(service(loketten, "kaart-a", "Kaart"))
+    function(service(loketten, "kaart-b", "Kaart"))
+    function(service(sport, "kaart-literal", "Kaart (Loketten) [kaart-a]"))
+    recompute(TEST_ACTOR)
+    rows = get(client, "/stad/api/v2/components.json")["components"]
+    names = [c["name"] for c in rows]
+    assert len(names) == len(set(names))
+    assert [c["name"] for c in rows if c["group"]] == [
+        "Loketten",
+        "Sport [sport]",
+        "Sport [sport-2]",
+        "Reispas",  # the domain keeps its name; the service gives way
+    ]
+    assert {"Reispas (Loketten)", "Zwembad", "Kaart (Loketten) [kaart-b]"} <= set(names)
+    assert "Kaart (Loketten) [kaart-a]" in names
+    assert "Kaart (Loketten) [kaart-a] #2" in names
+    recompute(TEST_ACTOR)  # a new revision: the same names, in the same order
+    assert [c["name"] for c in get(client, "/stad/api/v2/components.json")["components"]] == names
+    summary = read_summary(get(client, "/stad/api/v2/summary.json"))
+    assert len(summary.by_name()) == len(summary.components)
+
+
+def test_shortlinks_lead_to_the_incident_and_to_the_window(news: News, client: Client) -> None:
+    (incident, _resolved) = get(client, "/stad/api/v2/incidents.json")["incidents"]
+    assert incident["shortlink"] == "http://testserver/stad/incidenten/cyberaanval/"
+    page = client.get(incident["shortlink"].removeprefix("http://testserver"))
+    assert page.status_code == 200
+    assert "Incident cyberaanval" in page.content.decode()
+    windows = get(client, "/stad/api/v2/scheduled-maintenances.json")["scheduled_maintenances"]
+    listed = client.get("/stad/incidenten/").content.decode()
+    for window in windows:
+        path, _, anchor = window["shortlink"].removeprefix("http://testserver").partition("#")
+        assert path == "/stad/incidenten/"
+        assert f'id="{anchor}"' in listed
+    upcoming = next(w for w in windows if w["name"] == "Onderhoud e-loket-upgrade")
+    assert upcoming["shortlink"] == "http://testserver/stad/incidenten/#o-e-loket-upgrade"
+    assert {
+        i["shortlink"] for i in read_summary(get(client, "/stad/api/v2/summary.json")).incidents
+    } == {incident["shortlink"]}
+
+
 def test_only_published_incidents_and_updates_appear(news: News, client: Client) -> None:
     everything = json.dumps(get(client, "/stad/api/v2/incidents.json"))
     incidents = get(client, "/stad/api/v2/incidents.json")["incidents"]

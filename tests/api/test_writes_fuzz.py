@@ -18,10 +18,9 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, settings
 
 from tests.api.news import News
-from tests.api.test_schema_fuzz import keep_connection  # noqa: F401  (a fixture)
+from tests.api.test_schema_fuzz import FUZZ, keep_connection  # noqa: F401  (a fixture)
 from watwerkt.accounts import tokens
 from watwerkt.accounts.roles import Role
 from watwerkt.api.openapi import document
@@ -51,15 +50,7 @@ def bearer(demo: Organisation) -> Iterator[dict[str, str]]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=5,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-    deadline=None,
-)
+@FUZZ
 def test_the_writes_answer_as_the_document_says(
     case: Any,
     demo_news: News,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
-from tests.caching.wsgi import Answer, Ticking, call, fast
+from tests.caching.wsgi import Answer, Counting, Ticking, call, fast
 from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.engine import SystemState
 from watwerkt.status.services import SystemChange, set_system
@@ -17,18 +16,6 @@ from watwerkt.webcache.fastpath import FastPath, fast_path
 
 # Headers that describe the connection or the body's encoding, not the page.
 TRANSPORT = {"content-length", "content-encoding"}
-
-
-class Counting:
-    """Django, counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.django = WSGIHandler()
-        self.calls = 0
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        self.calls += 1
-        return self.django(environ, start_response)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
@@ -27,6 +28,18 @@ from watwerkt.webcache.lru import BoundedLRU
 from watwerkt.webcache.page import Page
 from watwerkt.webcache.shared import SharedPages
 from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
+
+
+class Counting:
+    """Django, counting the requests that reach it."""
+
+    def __init__(self) -> None:
+        self.django = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        self.calls += 1
+        return self.django(environ, start_response)
 
 
 @dataclass

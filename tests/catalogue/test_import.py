@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from tests.catalogue.helpers import FILES, load, text
+from tests.catalogue.helpers import FILES, IMPORTER, load, text
+from watwerkt.audit.models import AuditEntry
 from watwerkt.catalogue.errors import CatalogueInvalid
 from watwerkt.catalogue.models import (
     Alternative,
@@ -50,6 +51,7 @@ MODELS = [
     Measure,
     StatusEvent,
     EffectiveStatus,
+    AuditEntry,
 ]
 CONSOLE = Actor("comms", "console")
 
@@ -209,6 +211,34 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing() -> None:
     assert dry.counts()["services"] == (0, 1, 0)
     assert "  services: 1 updated\n    ~ stad/attest\n" in dry.render()
     assert dry.render().startswith("test.yaml: would change\n")
+
+
+def test_every_row_an_import_writes_is_in_the_audit_trail_with_before_and_after() -> None:
+    load(text("valid.yaml"))
+    created = AuditEntry.objects.filter(action="import.create")
+    assert created.filter(target="services: stad/attest", organisation__slug="stad").exists()
+    assert {e.source for e in created} == {IMPORTER.source}
+    assert {e.note for e in created} == {"catalogue import of test.yaml"}
+    first = AuditEntry.objects.count()
+
+    renamed = edited("name: Attest\n", "name: Attest en uittreksel\n")
+    without_sport = renamed.split("      - id: sport\n")[0]
+    load(without_sport)
+    (update,) = AuditEntry.objects.filter(action="import.update")
+    assert (update.target, update.actor) == ("services: stad/attest", IMPORTER.name)
+    assert update.organisation.slug == "stad"
+    assert update.before == {"name": {"nl": "Attest"}}
+    assert update.after == {"name": {"nl": "Attest en uittreksel"}}
+    removed = AuditEntry.objects.filter(action="import.remove", target="services: stad/sporthal")
+    (gone,) = removed
+    assert gone.after is None
+    assert gone.before["slug"] == "sporthal"
+    assert AuditEntry.objects.filter(action="import.remove", target__startswith="domains:").count()
+    after_second = AuditEntry.objects.count()
+    assert after_second > first
+
+    load(without_sport)  # the same file again: nothing written, nothing audited
+    assert AuditEntry.objects.count() == after_second
 
 
 def test_it_removes_what_the_file_no_longer_lists() -> None:

@@ -11,13 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from tests.incidents.rows import state
 from tests.personas import People
-from watwerkt.audit.models import AuditEntry
 from watwerkt.catalogue import notices
 from watwerkt.catalogue.models import Instruction, Measure
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance, RecoveryTarget
-from watwerkt.status.revision import current_revision
 from watwerkt.status.services import Actor
 
 COMMS = Actor("comms", "console")
@@ -85,18 +84,4 @@ def measure(people: People) -> Measure:
     return made
 
 
-def written() -> tuple[object, ...]:
-    """Everything the incident, maintenance and notice pages may write, to compare
-    before and after a refused write."""
-    models = [Incident, IncidentUpdate, RecoveryTarget, Maintenance, Instruction, Measure]
-    rows = tuple(tuple(m._default_manager.order_by("pk").values()) for m in models)
-    links = tuple(
-        tuple(m.objects.order_by("pk").values_list("pk", flat=True))
-        for m in (
-            Incident.affected_services.through,
-            Incident.affected_systems.through,
-            Maintenance.affected_services.through,
-            Maintenance.affected_systems.through,
-        )
-    )
-    return current_revision(), AuditEntry.objects.count(), rows, links
+written = state  # everything the incident, maintenance and notice pages may write

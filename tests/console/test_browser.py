@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import watch_csp
 from tests.live import empty_append_only_tables
 from tests.personas import People, code_now
 
@@ -27,12 +28,6 @@ def served(
         p.user.save()
     yield str(live_server.url)
     empty_append_only_tables()
-
-
-def watch_csp(page: Any) -> list[str]:
-    blocked: list[str] = []
-    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
-    return blocked
 
 
 def test_an_editor_signs_in_with_a_password_and_a_code_using_the_keyboard(

@@ -1,138 +1,25 @@
-"""The console's board, systems and contact-centre pages in a real browser.
+"""The console's board, systems and contact-centre pages in a real browser, on the
+Antwerp demo served through the page cache's fast path (tests/console/served.py).
 
-- A comms officer signs in with a TOTP code, restores the reservation platform
-  through the impact preview, and the public overview shows it within a second,
-  served through the page cache's fast path as in production.
-- The board is operated with the keyboard alone.
-- Every console page passes axe-core's WCAG 2.1 A and AA rules.
+- The board is operated with the keyboard alone: filters, a quick edit, a bulk edit.
+- Every console page passes axe-core's WCAG 2.1 A and AA rules (the sign-in,
+  account and error pages: test_axe_pages.py).
+
+Restoring the reservation platform through the impact preview and seeing the
+public overview change within a second is part of the whole Antwerp scenario,
+in test_browser_scenario.py.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.management import call_command
-from django.db import connections
-from django.test.testcases import LiveServerThread
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser import axe_violations
-from tests.live import empty_append_only_tables
-from tests.personas import code_now, person
-from watwerkt.accounts.roles import Role
-from watwerkt.catalogue.models import Organisation
-from watwerkt.webcache.fastpath import fast_path
+from tests.console.served import DemoSite, keyboard_sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "een lange zin als wachtwoord"
-SPORT = "section.domain[aria-labelledby=d-cultuur-en-sport]"
-
-
-class FastPathServer(LiveServerThread):
-    """Django's live server with the public page cache in front, as
-    ``watwerkt.wsgi.application`` has it: stored pages, revision checks every 0.5 s."""
-
-    def __init__(self, host: str, connections_override: dict[str, Any]) -> None:
-        super().__init__(host, lambda app: StaticFilesHandler(fast_path(app)), connections_override)
-
-
-@pytest.fixture
-def served(transactional_db: None, settings: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The Antwerp demo on a live server with the fast path; a comms officer and a
-    coordinator, each with a password and an authenticator app."""
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", stdout=StringIO())
-    antwerpen = Organisation.objects.get(slug="antwerpen")
-    people = {
-        "comms": person("comms", {antwerpen: Role.EDITOR}, password=PASSWORD),
-        "coordinator": person("coordinator", {antwerpen: Role.ADMIN}, password=PASSWORD),
-    }
-    shared = {
-        alias: conn
-        for alias in connections
-        if (conn := connections[alias]).vendor == "sqlite" and conn.is_in_memory_db()
-    }
-    server = FastPathServer("localhost", shared)
-    server.daemon = True
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    try:
-        yield f"http://localhost:{server.port}", {n: p.device for n, p in people.items()}
-    finally:
-        server.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-        empty_append_only_tables()
-
-
-def sign_in(page: Any, url: str, name: str, device: TOTPDevice) -> None:
-    """Password, then the code from the app, with the keyboard."""
-    page.goto(f"{url}/console/antwerpen/")
-    page.wait_for_selector("#id_username:focus")
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/console/inloggen/code/")
-    page.wait_for_selector("#id_token:focus")
-    page.keyboard.type(code_now(device))
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/console/antwerpen/")
-
-
-def works(page: Any) -> list[str]:
-    return list(page.locator(f"{SPORT} ul.lines.group-works a.name").all_inner_texts())
-
-
-def test_restoring_the_reservation_platform_shows_on_the_public_overview_within_a_second(
-    served: tuple[str, dict[str, Any]], browser: Any
-) -> None:
-    url, devices = served
-    public = browser.new_page()
-    public.goto(f"{url}/antwerpen/")  # the overview is now in the page cache
-    assert "Sportfaciliteiten reserveren" not in works(public)
-
-    page = browser.new_page()
-    blocked: list[str] = []
-    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
-    sign_in(page, url, "comms", devices["comms"])
-    page.get_by_role("link", name="Systemen", exact=True).click()
-    page.get_by_role("link", name="Reservatieplatform", exact=True).click()
-    page.select_option("#id_state", "up")
-    page.get_by_role("button", name="Gevolgen bekijken").click()
-
-    assert page.locator("h1").inner_text() == "Reservatieplatform op “werkt” zetten?"
-    assert "5 diensten gaan erop vooruit, 0 diensten gaan erop achteruit." in page.inner_text(
-        "main"
-    )
-    back = page.locator("section.impact li.better").all_inner_texts()
-    assert "Sportfaciliteiten reserveren: werkt niet → werkt" in back
-    assert "Sportmateriaal reserveren: werkt niet → werkt" in back
-    page.get_by_role("button", name="Bevestigen en toepassen").click()
-    page.wait_for_selector(".message.success")
-    confirmed = time.monotonic()
-    assert "Reservatieplatform staat nu op “werkt”. 5 diensten werken beter." in page.inner_text(
-        ".messages"
-    )
-
-    while "Sportfaciliteiten reserveren" not in works(public):
-        assert time.monotonic() - confirmed < 1.0, "not on the public overview within a second"
-        public.goto(f"{url}/antwerpen/")
-    assert time.monotonic() - confirmed < 1.0
-    assert "Sportmateriaal reserveren" in works(public)
-    assert blocked == []
 
 
 FOCUSED = """() => {
@@ -163,12 +50,9 @@ def tab_to(page: Any, wanted: str, limit: int = 200) -> dict[str, Any]:
     raise AssertionError(f"{wanted} not reached with Tab")
 
 
-def test_the_board_works_with_the_keyboard_alone(
-    served: tuple[str, dict[str, Any]], browser: Any
-) -> None:
-    url, devices = served
+def test_the_board_works_with_the_keyboard_alone(demo_site: DemoSite, browser: Any) -> None:
     page = browser.new_page()
-    sign_in(page, url, "comms", devices["comms"])
+    keyboard_sign_in(page, demo_site, "comms")
     assert (
         page.evaluate("document.querySelectorAll('[tabindex]:not([tabindex=\"-1\"])').length") == 0
     )
@@ -208,6 +92,51 @@ def test_the_board_works_with_the_keyboard_alone(
     assert page.input_value("#id_q0_code") == "without_appointment"
     assert page.locator("p.summary").inner_text().startswith("werkt niet")
 
+    # A bulk edit: every service on the reservation platform, "limited, walk in
+    # without appointment", set in place of what the platform implies.
+    tab_to(page, "nav.menu a[href$='/diensten/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/console/antwerpen/diensten/")
+    tab_to(page, "#id_systeem")  # "depends on system"
+    page.keyboard.type("Reservatie")  # type-ahead
+    assert page.input_value("#id_systeem") == "antwerpen/reservatieplatform"
+    tab_to(page, "form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/diensten/?*systeem=antwerpen%2Freservatieplatform*")
+    on_platform = page.locator("table.board tbody td.tick input").evaluate_all(
+        "boxes => boxes.map(b => b.value)"
+    )
+    assert {"sporthal", "sportmateriaal"} <= set(on_platform)
+    for slug in ("sporthal", "sportmateriaal"):
+        tab_to(page, f"#kies-{slug}")
+        page.keyboard.press(" ")  # Space ticks a checkbox
+    ticked = page.locator("table.board tbody td.tick input:checked").evaluate_all(
+        "boxes => boxes.map(b => b.value)"
+    )
+    assert ticked == ["sporthal", "sportmateriaal"]
+    tab_to(page, "form.bulk #id_level")
+    page.keyboard.type("werkt met")  # type-ahead: "werkt met beperkingen"
+    assert page.input_value("form.bulk #id_level") == "limited"
+    tab_to(page, "form.bulk #id_q0_code")
+    page.keyboard.type("zonder")
+    assert page.input_value("form.bulk #id_q0_code") == "without_appointment"
+    tab_to(page, "form.bulk #id_pin")
+    page.keyboard.type("vast")  # "vastzetten": this level holds, whatever the systems say
+    assert page.input_value("form.bulk #id_pin") == "vast"
+    tab_to(page, "fieldset.bulk-fields button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".message.success")
+    said = page.inner_text(".messages")
+    assert "Opgeslagen:" in said
+    assert "2 diensten veranderden van niveau." in said
+    # Back on the board as it was filtered, the two now show what was set, pinned.
+    assert "systeem=antwerpen%2Freservatieplatform" in page.url
+    for slug in ("sporthal", "sportmateriaal"):
+        row = page.locator("table.board tbody tr", has=page.locator(f"#kies-{slug}"))
+        assert row.locator("span.level").inner_text() == "werkt met beperkingen"
+        assert "zonder afspraak" in row.inner_text()
+        assert "Vastgezet" in row.locator("ul.reasons").inner_text()
+
 
 PAGES = [
     "/console/antwerpen/",
@@ -225,12 +154,12 @@ PAGES = [
 ]
 
 
-def test_every_console_page_passes_axe(served: tuple[str, dict[str, Any]], browser: Any) -> None:
-    url, devices = served
+def test_every_console_page_passes_axe(demo_site: DemoSite, browser: Any) -> None:
+    url = demo_site.url
     page = browser.new_page()
     page.goto(f"{url}/console/inloggen/")
     found = {"login": axe_violations(page)}
-    sign_in(page, url, "coordinator", devices["coordinator"])
+    keyboard_sign_in(page, demo_site, "coordinator")
     for path in PAGES:
         page.goto(f"{url}{path}")
         found[path] = axe_violations(page)

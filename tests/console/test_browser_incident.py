@@ -1,6 +1,9 @@
-"""The incident pages in a real browser: a comms officer posts an update in Dutch
-and English and the public pages show it; every page passes axe-core; the
-update form works with the keyboard alone.
+"""The incident pages in a real browser: every page passes axe-core; the update
+form works with the keyboard alone.
+
+Posting a dated update in Dutch and English to the Antwerp demo's incident, and
+the public pages showing it within a second through the page cache, is part of
+the whole Antwerp scenario in test_browser_scenario.py.
 
 Django refuses database calls from the test's thread once the browser runs
 (tests/browser.py), so everything the database needs happens in fixtures
@@ -17,24 +20,22 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.browser import axe_violations
+from tests.browser import axe_violations, signed_in_page, watch_csp
 from tests.console import incident_world as world
 from tests.live import empty_append_only_tables
-from tests.personas import People, code_now, sign_in
+from tests.personas import People, sign_in
 from watwerkt.incidents import services
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "een lange zin als wachtwoord"
 NL = "De **loketten** zijn weer open.\n\n- reispassen: ja\n- parkeerkaarten: nog niet"
-EN = "The **counters** are open again.\n\n- passports: yes\n- parking permits: not yet"
 
 
 @dataclass
 class Served:
     url: str
     people: People
-    code: str  # the editor's authenticator code, read before the browser starts
     session: str  # a signed-in editor's session cookie, for pages not about signing in
 
 
@@ -58,67 +59,12 @@ def served(
     )
     world.incident(people), world.window(people), world.instruction(people), world.measure(people)
     client = sign_in(Client(), editor)
-    assert editor.device is not None
     yield Served(
         str(live_server.url),
         people,
-        code_now(editor.device),
         client.cookies[django_settings.SESSION_COOKIE_NAME].value,
     )
     empty_append_only_tables()
-
-
-def watch_csp(page: Any) -> list[str]:
-    blocked: list[str] = []
-    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
-    return blocked
-
-
-def signed_in_page(browser: Any, served: Served) -> Any:
-    context = browser.new_context()
-    host = served.url.split("//", 1)[1].split(":")[0]
-    cookie = {"name": django_settings.SESSION_COOKIE_NAME, "value": served.session,
-              "domain": host, "path": "/"}  # fmt: skip
-    context.add_cookies([cookie])
-    return context.new_page()
-
-
-def test_a_comms_officer_posts_an_update_in_dutch_and_english_and_the_public_sees_it(
-    served: Served, browser: Any
-) -> None:
-    page = browser.new_page()
-    blocked = watch_csp(page)
-    page.goto(f"{served.url}/console/stad/incidenten/cyberaanval/update/")
-    page.fill("#id_username", "eddy")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/console/inloggen/code/")
-    page.fill("#id_token", served.code)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/console/stad/incidenten/cyberaanval/update/")
-    assert page.locator("h1").inner_text() == "Nieuwe update"
-    page.fill("#id_body_nl", NL)
-    page.locator("summary", has_text="Engels").click()
-    page.fill("#id_body_en", EN)
-    page.select_option("#id_phase", "identified")
-    page.get_by_role("button", name="Voorbeeld bekijken").click()
-    page.wait_for_selector("section.preview")
-    dutch = page.locator("section.preview[lang=nl] .md").inner_html()
-    english = page.locator("section.preview[lang=en] .md").inner_html()
-    assert "<strong>loketten</strong>" in dutch
-    assert "<strong>counters</strong>" in english
-    page.get_by_role("button", name="Publiceren").click()
-    page.wait_for_url("**/console/stad/incidenten/cyberaanval/#updates")
-    assert "De update is gepubliceerd." in page.locator(".messages").inner_text()
-    # The first request after publishing already shows it: no cache keeps the old page.
-    public = browser.new_page()
-    public.goto(f"{served.url}/stad/incidenten/cyberaanval/")
-    assert public.locator("ol.updates .md").first.inner_html() == dutch
-    assert "Oorzaak gevonden" in public.locator("ol.updates h3").first.inner_text()
-    public.goto(f"{served.url}/en/stad/incidenten/cyberaanval/")
-    assert public.locator("h1").inner_text().startswith("Cyber attack on the city")
-    assert public.locator("ol.updates .md").first.inner_html() == english
-    assert blocked == []
 
 
 CONSOLE_PAGES = [
@@ -145,7 +91,7 @@ def check(page: Any) -> list[str]:
 
 
 def test_every_incident_page_passes_axe_core(served: Served, browser: Any) -> None:
-    page = signed_in_page(browser, served)
+    page = signed_in_page(browser, served.url, served.session)
     blocked = watch_csp(page)
     found: list[str] = []
     for path in CONSOLE_PAGES:
@@ -191,7 +137,7 @@ def tab_to(page: Any, selector: str, limit: int = 60) -> None:
 
 
 def test_the_update_form_works_with_the_keyboard_alone(served: Served, browser: Any) -> None:
-    page = signed_in_page(browser, served)
+    page = signed_in_page(browser, served.url, served.session)
     page.goto(served.url + "/console/stad/incidenten/cyberaanval/update/")
     tab_to(page, "#id_body_nl")
     page.keyboard.type("Nog altijd **geen** parkeerkaarten.")

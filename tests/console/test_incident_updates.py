@@ -356,7 +356,7 @@ def test_a_target_refused_shows_why_where_it_was_typed(people: People, live: Inc
     target = services.add_target(live, {"nl": "Iets"}, world.COMMS)
     before = world.written()
     future = client.post(
-        f"{base}{target.pk}/bereikt/", {"reached": "on", "reached_at": "2999-01-01T10:00"}
+        f"{base}{target.pk}/bereikt/", {"reached": "on", "reached_at": "2099-01-01T10:00"}
     )
     assert future.status_code == 400
     assert "Dit tijdstip ligt in de toekomst." in future.content.decode()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import feedparser
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
@@ -58,6 +61,69 @@ def test_domain_and_service_feeds_keep_to_their_services(small: Catalogue, clien
     assert client.get("/stad/feeds/domain/nergens.atom").status_code == 404
 
 
+def entries_of(client: Client, path: str) -> dict[str, feedparser.FeedParserDict]:
+    return {e.title: e for e in parse(client, path).entries}
+
+
+def test_a_service_feed_has_the_incidents_and_windows_that_affect_it(
+    news: News, client: Client
+) -> None:
+    for kind in ("atom", "rss"):
+        sporthal = entries_of(client, f"/stad/feeds/service/sporthal.{kind}")
+        assert {
+            "Incident cyberaanval: Oorzaak gevonden",
+            "Incident cyberaanval: Wordt onderzocht",
+            "Onderhoud e-loket-upgrade",
+        } <= set(sporthal)
+        # Not the incident and the windows that name no service of its.
+        assert not any("stroomstoring" in t or "netwerkwerken" in t for t in sporthal)
+        update = sporthal["Incident cyberaanval: Oorzaak gevonden"]
+        assert update.link == "http://testserver/stad/incidenten/cyberaanval/"
+        assert "cyberaanval" in update.summary
+        window = sporthal["Onderhoud e-loket-upgrade"]
+        assert window.link == "http://testserver/stad/incidenten/#o-e-loket-upgrade"
+        assert "Beschrijving van e-loket-upgrade." in window.summary
+        materiaal = entries_of(client, f"/stad/feeds/service/materiaal.{kind}")
+        assert "Incident cyberaanval: Oorzaak gevonden" in materiaal
+        assert "Onderhoud e-loket-upgrade" not in materiaal
+        reispas = entries_of(client, f"/stad/feeds/service/reispas.{kind}")
+        assert list(reispas) == ["Reispas: werkt met beperkingen"]  # its status change only
+
+
+def test_a_domain_feed_has_the_news_of_its_services(news: News, client: Client) -> None:
+    sport = entries_of(client, "/stad/feeds/domain/sport.atom")
+    assert {"Incident cyberaanval: Oorzaak gevonden", "Onderhoud e-loket-upgrade"} <= set(sport)
+    assert not any("stroomstoring" in t or "netwerkwerken" in t for t in sport)
+    assert list(entries_of(client, "/stad/feeds/domain/loketten.rss")) == [
+        "Reispas: werkt met beperkingen"
+    ]
+    assert parse(client, "/stad/feeds/domain/sport.atom").feed.link == (
+        "http://testserver/stad/#d-sport"
+    )
+
+
+def test_the_organisation_feed_has_every_window_and_links_news_to_its_page(
+    news: News, client: Client
+) -> None:
+    found = entries_of(client, "/fr/stad/feeds/status.atom")
+    assert {"Onderhoud netwerkwerken", "Onderhoud e-loket-upgrade", "Onderhoud afgelast"} <= set(
+        found
+    )
+    assert "Onderhoud concept-onderhoud" not in found  # a draft
+    updates = [e for t, e in found.items() if t.startswith("Incident cyberaanval:")]
+    assert updates
+    assert {e.link for e in updates} == {"http://testserver/fr/stad/incidenten/cyberaanval/"}
+
+
+def test_a_window_that_starts_changes_the_feeds_that_show_it(news: News, client: Client) -> None:
+    path = "/stad/feeds/service/sporthal.atom"
+    before = client.get(path)
+    with time_machine.travel(news.upcoming.scheduled_for + timedelta(minutes=1)):
+        after = client.get(path, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+
+
 def test_a_feed_in_another_language_says_so(small: Catalogue, client: Client) -> None:
     feed = parse(client, "/fr/stad/feeds/status.atom")
     assert feed.feed.language == "fr"
@@ -67,6 +133,12 @@ def test_a_feed_in_another_language_says_so(small: Catalogue, client: Client) ->
 def test_history_has_one_entry_per_incident_and_window(news: News, client: Client) -> None:
     feed = parse(client, "/stad/history.atom")
     titles = [e.title for e in feed.entries]
+    links = {e.title: e.link for e in feed.entries}
+    assert links["Incident cyberaanval"] == "http://testserver/stad/incidenten/cyberaanval/"
+    assert links["Incident stroomstoring"] == "http://testserver/stad/incidenten/stroomstoring/"
+    assert links["Onderhoud netwerkwerken"] == "http://testserver/stad/incidenten/#o-netwerkwerken"
+    for link in links.values():
+        assert client.get(link.removeprefix("http://testserver").split("#")[0]).status_code == 200
     assert "Incident cyberaanval" in titles
     assert "Incident stroomstoring" in titles
     assert "Onderhoud netwerkwerken" in titles

@@ -124,6 +124,9 @@ def test_a_compound_is_split_into_known_words() -> None:
     assert DOCS[first.document].slug == "rijbewijs"
     assert first.function == 0  # Aanvragen
     assert slugs("reispasaanvraag")[0] == "reispas"
+    # the head of a compound may be a plural: "afval" + "containers"
+    documents = [doc("park", "Recyclagepark", ("container",)), doc("kalender", "Afvalkalender")]
+    assert "park" in slugs("afvalcontainers", documents)
 
 
 def test_the_start_of_a_word_and_the_head_of_a_compound_find_it_lower() -> None:

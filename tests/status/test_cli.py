@@ -82,6 +82,9 @@ def test_status_set_one_channel_with_a_qualifier_text(small: Catalogue) -> None:
         (["sporthal", "limited", "-q", "started_before"], "needs a date"),
         (["sporthal", "limited", "--expected", "2023-02-30"], "impossible date '2023-02-30'"),
         (["sporthal", "limited", "--expected", "2023-13"], "impossible month '2023-13'"),
+        (["sporthal", "limited", "--expected", "0000-05"], "the year 0 is out of range"),
+        (["sporthal", "limited", "--expected", "9999-12-31"], "the year 9999 is out of range"),
+        (["sporthal", "limited", "--since", "0001-01-01T00:00"], "the year 1 is out of range"),
         (["sporthal", "limited", "--since", "gisteren"], "is not a date and time"),
     ],
 )

@@ -235,6 +235,7 @@ def service(found: Service, ctx: Context, domains: Mapping[int, str]) -> Json:
             "self": ctx.api("services", found.slug),
             "html": html,
             "history": ctx.api("services", found.slug, "history"),
+            "availability": ctx.api("services", found.slug, "availability"),
         },
     }
 
@@ -246,7 +247,10 @@ def domain(found: Domain, ctx: Context, position: int) -> Json:
         "position": position,
         "status": status(found.status, ctx, ctx.systems()),
         "services": [s.slug for s in found.services],
-        "links": {"self": ctx.api("domains", found.slug)},
+        "links": {
+            "self": ctx.api("domains", found.slug),
+            "availability": ctx.api("domains", found.slug, "availability"),
+        },
     }
 
 
@@ -275,6 +279,7 @@ def organisation(ctx: Context) -> Json:
             "services": ctx.api("services"),
             "incidents": ctx.api("incidents"),
             "maintenances": ctx.api("maintenances"),
+            "recovery": ctx.api("recovery"),
         },
     }
 

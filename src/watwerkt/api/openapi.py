@@ -25,10 +25,13 @@ from watwerkt.incidents.models import IMPACTS, MAINTENANCE_STATES, PHASES
 from watwerkt.lib.i18n import LANGUAGES
 
 from .errors import MAX_QUERY_STRING
+from .openapi_history import history_schemas
 from .openapi_writes import (
     SECURITY_SCHEMES,
+    SLUG,
     WRITE_ERROR_CODES,
     WRITE_PARAMETERS,
+    path_parameter,
     write_paths,
     write_schemas,
 )
@@ -161,7 +164,7 @@ def native_schemas() -> dict[str, Schema]:
                 "alternatives": array(ref("Alternative")),
                 "instructions": array(ref("Instruction")),
                 "measures": array(ref("Measure")),
-                "links": obj({"self": URL, "html": URL, "history": URL}),
+                "links": obj({"self": URL, "html": URL, "history": URL, "availability": URL}),
             }
         ),
         "Domain": obj(
@@ -171,7 +174,7 @@ def native_schemas() -> dict[str, Schema]:
                 "position": {"type": "integer", "minimum": 1},
                 "status": ref("Status"),
                 "services": array(STR),
-                "links": obj({"self": URL}),
+                "links": obj({"self": URL, "availability": URL}),
             }
         ),
         "OrganisationEntry": obj(
@@ -207,6 +210,7 @@ def native_schemas() -> dict[str, Schema]:
                         "services": URL,
                         "incidents": URL,
                         "maintenances": URL,
+                        "recovery": URL,
                     }
                 ),
             }
@@ -398,20 +402,6 @@ def statuspage_schemas() -> dict[str, Schema]:
     }
 
 
-SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 64}
-
-
-def path_parameter(name: str, description: str, example: str) -> Schema:
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": SLUG,
-        "example": example,
-    }
-
-
 PARAMETERS: dict[str, Schema] = {
     "organisation": path_parameter("organisation", "The organisation's id.", "antwerpen"),
     "service": path_parameter("service", "The service's id.", "e-formulieren"),
@@ -525,6 +515,12 @@ def native_paths() -> dict[str, Schema]:
         f"{ORG}/domains/{{domain}}": operation(
             "domain", "One domain.", "Domain", [*o, "domain", "lang"]
         ),
+        f"{ORG}/domains/{{domain}}/availability": operation(
+            "domainAvailability",
+            "The domain's last 90 days: each day's level and seconds per level.",
+            "Availability",
+            [*o, "domain"],
+        ),
         f"{ORG}/services": operation(
             "services",
             "The services in full, in catalogue order.",
@@ -542,6 +538,19 @@ def native_paths() -> dict[str, Schema]:
             "The service's status changes, newest first.",
             "HistoryEventList",
             [*o, "service", *PAGED],
+        ),
+        f"{ORG}/services/{{service}}/availability": operation(
+            "serviceAvailability",
+            "The service's last 90 days: each day's level and seconds per level.",
+            "Availability",
+            [*o, "service"],
+        ),
+        f"{ORG}/recovery": operation(
+            "recovery",
+            "Recovery progress since the incident: how many services work again, "
+            "over time and per domain.",
+            "Recovery",
+            o,
         ),
         f"{ORG}/incidents": operation(
             "incidents", "Published incidents, latest first.", "IncidentList", [*o, *PAGED]
@@ -627,7 +636,12 @@ def document() -> dict[str, Any]:
         ],
         "paths": {**native_paths(), **write_paths(), **statuspage_paths()},
         "components": {
-            "schemas": {**native_schemas(), **write_schemas(), **statuspage_schemas()},
+            "schemas": {
+                **native_schemas(),
+                **history_schemas(),
+                **write_schemas(),
+                **statuspage_schemas(),
+            },
             "parameters": {**PARAMETERS, **WRITE_PARAMETERS},
             "securitySchemes": SECURITY_SCHEMES,
         },

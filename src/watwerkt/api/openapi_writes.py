@@ -245,7 +245,7 @@ def write_schemas() -> dict[str, Schema]:
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 64}
 
 
-def _path(name: str, description: str, example: str) -> Schema:
+def path_parameter(name: str, description: str, example: str) -> Schema:
     return {
         "name": name,
         "in": "path",
@@ -257,10 +257,12 @@ def _path(name: str, description: str, example: str) -> Schema:
 
 
 WRITE_PARAMETERS: dict[str, Schema] = {
-    "writeService": _path("service", "The service's id.", "e-formulieren"),
-    "function": _path("function", "The function's id; `-` for the implicit one.", "-"),
-    "channel": _path("channel", "The channel's id; `-` for the 'any channel' entry.", "e-loket"),
-    "system": _path("system", "The system's id.", "reservatieplatform"),
+    "writeService": path_parameter("service", "The service's id.", "e-formulieren"),
+    "function": path_parameter("function", "The function's id; `-` for the implicit one.", "-"),
+    "channel": path_parameter(
+        "channel", "The channel's id; `-` for the 'any channel' entry.", "e-loket"
+    ),
+    "system": path_parameter("system", "The system's id.", "reservatieplatform"),
     "dryRun": {
         "name": "dry_run",
         "in": "query",

@@ -135,6 +135,7 @@ def clocked(page: PublicPage, news: Published, now: datetime) -> PublicPage:
         revision=page.revision,
         query=page.query,
         expires=page.expires,
+        machine=page.machine,
         now=now,
     )
     found.follow(news)

@@ -20,12 +20,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
+from django.utils import translation
+
 from watwerkt.engine import Level, Status
 from watwerkt.engine.statuspage import component_status, page_status
 from watwerkt.incidents.maintenance import state_at
 from watwerkt.incidents.models import OPEN_PHASES
 from watwerkt.incidents.readmodel import IncidentInfo, MaintenanceInfo, Published
 from watwerkt.lib.i18n import pick
+from watwerkt.public.languages import default_language
 from watwerkt.public.snapshot import Service, Snapshot, StatusValue, Texts
 
 from .readmodel import Times, cache, published, times, zone
@@ -52,6 +56,14 @@ def statuspage_id(*parts: str) -> str:
     return "".join(digits)
 
 
+def public_url(root: str, name: str, **kwargs: str) -> str:
+    """The absolute URL of public page ``name``, unprefixed like ``page.url``: the
+    page that offers each reader their own language. ``root`` is the site's root."""
+    with translation.override(default_language()):
+        index, path = reverse("public:index"), reverse(f"public:{name}", kwargs=kwargs)
+    return root + path.removeprefix(index)
+
+
 def engine_status(value: StatusValue) -> Status:
     """A stored status as the engine value that :func:`component_status` reads."""
     counts = tuple((Level.parse(word), int(n)) for word, n in (value.get("counts") or {}).items())
@@ -63,27 +75,61 @@ def stamp(value: datetime | None, tz: ZoneInfo) -> str | None:
     return value.astimezone(tz).isoformat(timespec="milliseconds") if value else None
 
 
-def component_names(snapshot: Snapshot, language: str) -> dict[int, str]:
-    """A name per service that is unique within the organisation.
+@dataclass(frozen=True)
+class ComponentNames:
+    groups: dict[int, str]  # per domain id (domains with services: the group rows)
+    services: dict[int, str]  # per service id
 
-    Clients key metrics and alerts by component name, and a catalogue may
-    well have two services called "Inschrijven". A name that is not unique
-    (among services and domain groups) gets its domain in brackets; should
-    that still collide, the service's id.
+
+def component_names(snapshot: Snapshot, language: str) -> ComponentNames:
+    """A name per component row, groups included, unique within the organisation.
+
+    Clients key metrics and alerts by component name, and a catalogue may well
+    have two services called "Inschrijven", two domains called "Sport" (only
+    their ids differ), or a service named like a domain. Each step below
+    renames only the rows whose name still collides, so unique names stay as
+    they are, and the result depends on the catalogue alone:
+
+    1. a service named like another row gets its domain in brackets
+       ("Inschrijven (Sport)"); a group named like another group, its domain
+       id in square brackets ("Sport [sport-2]");
+    2. a service whose name still collides gets its own id ("Inschrijven
+       (Sport) [inschrijven-2]");
+    3. a name that still collides (only names written to look like those)
+       gets the first free number, in component order ("… #2").
     """
     fallback = snapshot.organisation.language
-    domains = {d.id: pick(d.name, language, fallback).text or d.slug for d in snapshot.domains}
-    services = [s for d in snapshot.domains for s in d.services]
+    domains = [d for d in snapshot.domains if d.services]
+    groups = {d.id: pick(d.name, language, fallback).text or d.slug for d in domains}
+    services = [s for d in domains for s in d.services]
     names = {s.id: pick(s.name, language, fallback).text or s.slug for s in services}
-    taken = Counter([*names.values(), *domains.values()])
+    taken = Counter([*names.values(), *groups.values()])
+    by_group = Counter(groups.values())
     for service in services:
         if taken[names[service.id]] > 1:
-            names[service.id] = f"{names[service.id]} ({domains[service.domain_id]})"
-    again = Counter(names.values())
+            names[service.id] = f"{names[service.id]} ({groups[service.domain_id]})"
+    for domain in domains:
+        if by_group[groups[domain.id]] > 1:
+            groups[domain.id] = f"{groups[domain.id]} [{domain.slug}]"
+    again = Counter([*names.values(), *groups.values()])
     for service in services:
-        if again[names[service.id]] > 1 or names[service.id] in domains.values():
+        if again[names[service.id]] > 1:
             names[service.id] = f"{names[service.id]} [{service.slug}]"
-    return names
+    used: set[str] = set()
+    for domain in domains:
+        groups[domain.id] = _first_free(groups[domain.id], used)
+        for service in domain.services:
+            names[service.id] = _first_free(names[service.id], used)
+    return ComponentNames(groups, names)
+
+
+def _first_free(name: str, used: set[str]) -> str:
+    found, number = name, 1
+    while found in used:
+        number += 1
+        found = f"{name} #{number}"
+    used.add(found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -122,6 +168,7 @@ class Builder:
         self.tz = zone(org.time_zone)
         self.language = org.language
         self.url = f"{base_url}{org.slug}/"
+        self.root = base_url
         self.page_id = statuspage_id("page", org.slug)
         self.names = component_names(snapshot, self.language)
         # For a catalogue never written to (no revision time): the page is as new as now.
@@ -167,7 +214,7 @@ class Builder:
         for group_position, domain in enumerate(domains, start=1):
             group = self._component(("domain", domain.id), domain.status, group_position)
             group_id = statuspage_id("group", org, domain.slug)
-            group.update(id=group_id, name=self.text(domain.name) or domain.slug, group=True)
+            group.update(id=group_id, name=self.names.groups[domain.id], group=True)
             children = [self.service(s, group_id, n) for n, s in enumerate(domain.services, 1)]
             group["components"] = [child["id"] for child in children]
             rows.append(group)
@@ -180,7 +227,7 @@ class Builder:
         org = self.snapshot.organisation.slug
         row.update(
             id=statuspage_id("component", org, service.slug),
-            name=self.names[service.id],
+            name=self.names.services[service.id],
             description=self.text(service.description) or None,
             showcase=True,
             group_id=group_id,
@@ -200,7 +247,7 @@ class Builder:
             "monitoring_at": self.stamp(min(filter(None, monitoring), default=None)),
             "resolved_at": None if incident.unresolved else self.stamp(incident.resolved_at),
             "impact": incident.impact,
-            "shortlink": self.url,
+            "shortlink": public_url(self.root, "incident", org=org, incident=incident.slug),
             "started_at": self.stamp(incident.started_at),
             "page_id": self.page_id,
             "incident_updates": [
@@ -259,7 +306,8 @@ class Builder:
             "monitoring_at": None,
             "resolved_at": self.stamp(_ended(window)) if state == "completed" else None,
             "impact": "maintenance",
-            "shortlink": self.url,
+            # Windows have no page of their own: their entry on the incidents page.
+            "shortlink": public_url(self.root, "incidents", org=org) + f"#o-{window.slug}",
             "started_at": self.stamp(window.scheduled_for),
             "page_id": self.page_id,
             "incident_updates": [

@@ -33,7 +33,7 @@ def _endpoint(take: Slice) -> Callable[[HttpRequest, str], HttpResponseBase]:
     @api_view(negotiate=False)
     def view(request: HttpRequest, org: str) -> HttpResponseBase:
         # Query strings are ignored (clients add cache-busters): one stored page for all.
-        page = PublicPage(request, query=())
+        page = PublicPage(request, query=(), machine=True)
         snapshot = page.snapshot(org)
         now = timezone.now()
         found = board(snapshot, site_root(request), now)

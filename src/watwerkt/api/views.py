@@ -16,13 +16,14 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone, translation
 
 from watwerkt.catalogue.models import LEVEL_CHOICES
+from watwerkt.history.views import DatedPage
 from watwerkt.incidents.readmodel import Published
 from watwerkt.public.pages import PublicPage
 from watwerkt.public.snapshot import Snapshot
 
 from . import native
 from .errors import ApiError, api_view, json_response, not_found
-from .history import service_history
+from .history import availability, recovery_progress, service_history
 from .openapi import document
 from .params import PAGED, Query, choice, encode_cursor, parse_query, text
 from .readmodel import clocked, published
@@ -73,27 +74,29 @@ def _respond(
 def index(request: HttpRequest) -> HttpResponseBase:
     parse_query(request, {})
     root = site_root(request)
-    return json_response(
-        {
-            "version": "1",
-            "links": {
-                "openapi": f"{root}api/v1/openapi.json",
-                "organisations": f"{root}api/v1/organisations",
-            },
-        }
-    )
+    body = {
+        "version": "1",
+        "links": {
+            "openapi": f"{root}api/v1/openapi.json",
+            "organisations": f"{root}api/v1/organisations",
+        },
+    }
+    # Through PublicPage like every read: ETag, 304, Cache-Control, the page cache
+    # (which compresses). The ETag moves with the revision, though these two change
+    # only with the code (whose version is in the ETag too): a spare revalidation.
+    return PublicPage(request, machine=True).respond(lambda: json_response(body))
 
 
 @api_view()
 def openapi(request: HttpRequest) -> HttpResponseBase:
     parse_query(request, {})
-    return json_response(document())
+    return PublicPage(request, machine=True).respond(lambda: json_response(document()))
 
 
 @api_view()
 def organisations(request: HttpRequest) -> HttpResponseBase:
     query = parse_query(request, PAGED)
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     root = site_root(request)
     entries = page.organisations()
     return page.respond(
@@ -106,14 +109,14 @@ def organisations(request: HttpRequest) -> HttpResponseBase:
 @api_view()
 def organisation(request: HttpRequest, org: str) -> HttpResponseBase:
     query = parse_query(request, LANG)
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     return _respond(page, query, page.snapshot(org), native.organisation)
 
 
 @api_view()
 def domains(request: HttpRequest, org: str) -> HttpResponseBase:
     query = parse_query(request, {**PAGED, **LANG})
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
 
     def build(ctx: native.Context) -> Any:
         rows = list(enumerate(ctx.snapshot.domains, start=1))
@@ -125,7 +128,7 @@ def domains(request: HttpRequest, org: str) -> HttpResponseBase:
 @api_view()
 def domain(request: HttpRequest, org: str, domain: str) -> HttpResponseBase:
     query = parse_query(request, LANG)
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     snapshot = page.snapshot(org)
     found = next(((n, d) for n, d in enumerate(snapshot.domains, 1) if d.slug == domain), None)
     if found is None:
@@ -141,7 +144,7 @@ def _domain_slugs(snapshot: Snapshot) -> dict[int, str]:
 @api_view()
 def services(request: HttpRequest, org: str) -> HttpResponseBase:
     query = parse_query(request, {**PAGED, **LANG, "domain": text, "level": choice(LEVELS)})
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     snapshot = page.snapshot(org)
     wanted_domain, wanted_level = query.get("domain"), query.get("level")
     if wanted_domain is not None and all(d.slug != wanted_domain for d in snapshot.domains):
@@ -166,7 +169,7 @@ def services(request: HttpRequest, org: str) -> HttpResponseBase:
 @api_view()
 def service(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
     query = parse_query(request, LANG)
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     snapshot = page.snapshot(org)
     found = snapshot.service(service)
     if found is None:
@@ -178,7 +181,7 @@ def service(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
 @api_view()
 def history(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
     query = parse_query(request, PAGED)
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     snapshot = page.snapshot(org)
     found = snapshot.service(service)
     if found is None:
@@ -192,9 +195,55 @@ def history(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
     return _respond(page, query, snapshot, build)
 
 
+def _dated(request: HttpRequest, org: str) -> tuple[DatedPage, Snapshot, datetime]:
+    """A page that shows days up to now: versioned by the revision and the hour
+    (the history pages' :class:`~watwerkt.history.views.DatedPage`)."""
+    page = DatedPage(request, query=None, machine=True)
+    snapshot, now = page.dated(org)
+    return page, snapshot, now
+
+
+@api_view()
+def service_availability(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
+    query = parse_query(request, {})
+    page, snapshot, now = _dated(request, org)
+    found = snapshot.service(service)
+    if found is None:
+        raise not_found(f"no service {service!r} in {org!r}")
+
+    def build(ctx: native.Context) -> Any:
+        link = ctx.api("services", found.slug, "availability")
+        return availability(ctx, "service", found.id, found.level, now, link)
+
+    return _respond(page, query, snapshot, build)
+
+
+@api_view()
+def domain_availability(request: HttpRequest, org: str, domain: str) -> HttpResponseBase:
+    query = parse_query(request, {})
+    page, snapshot, now = _dated(request, org)
+    found = next((d for d in snapshot.domains if d.slug == domain), None)
+    if found is None:
+        raise not_found(f"no domain {domain!r} in {org!r}")
+
+    def build(ctx: native.Context) -> Any:
+        link = ctx.api("domains", found.slug, "availability")
+        return availability(ctx, "domain", found.id, str(found.status["level"]), now, link)
+
+    return _respond(page, query, snapshot, build)
+
+
+@api_view()
+def recovery(request: HttpRequest, org: str) -> HttpResponseBase:
+    query = parse_query(request, {})
+    page, snapshot, now = _dated(request, org)
+    news = published(snapshot)
+    return _respond(page, query, snapshot, lambda ctx: recovery_progress(ctx, news, now))
+
+
 def _news(request: HttpRequest, org: str) -> tuple[PublicPage, Snapshot, Published, datetime]:
     """The page (versioned by the clock too), snapshot and published news of ``org``."""
-    page = PublicPage(request)
+    page = PublicPage(request, machine=True)
     snapshot = page.snapshot(org)
     news, now = published(snapshot), timezone.now()
     return clocked(page, news, now), snapshot, news, now

@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
 
+from watwerkt.audit.models import AuditEntry
 from watwerkt.catalogue.models import (
     Alternative,
     Channel,
@@ -154,6 +157,8 @@ class Sync:
         self.spec = spec
         self.write = write
         self.changes = {kind: Changes() for kind in KINDS}
+        # (what, kind, label, before, after) of every row changed, for the audit trail
+        self.audited: list[tuple[str, str, str, Any, Any]] = []
         self.stale: list[tuple[str, type[models.Model], dict[Any, Any], Callable[[Any], str]]] = []
 
     def run(self) -> None:
@@ -173,6 +178,31 @@ class Sync:
         self.statuses()
         self.remove()
         self.write.touched = any(self.changes.values())
+        self.audit(orgs)
+
+    def audit(self, orgs: dict[str, Organisation]) -> None:
+        """One audit entry per row the import created, updated or removed, with the
+        fields before and after, in the organisation the row belongs to (every
+        label starts with its organisation's id). Status changes have their own
+        trail: the status events of the same write."""
+        write = self.write
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    at=write.now,
+                    actor=write.actor.name,
+                    source=write.actor.source,
+                    organisation=orgs.get(name.split("/")[0].split(" ")[0]),
+                    action=f"import.{what}",
+                    target=f"{kind}: {name}",
+                    before=before,
+                    after=after,
+                    note=write.note,
+                )
+                for what, kind, name, before, after in self.audited
+            ),
+            batch_size=BATCH,
+        )
 
     # -- the generic part ------------------------------------------------------
 
@@ -195,14 +225,18 @@ class Sync:
                 row = model(**want.values)
                 create.append(row)
                 self.changes[kind].created.append(want.label)
+                self.audited.append(("create", kind, want.label, None, plain(want.values)))
             else:
                 differ = [f for f, v in want.values.items() if getattr(row, f) != v]
                 if differ:
+                    before = plain({f: getattr(row, f) for f in differ})
                     for f in differ:
                         setattr(row, f, want.values[f])
                     update.append(row)
                     fields.update(differ)
                     self.changes[kind].updated.append(want.label)
+                    after = plain({f: want.values[f] for f in differ})
+                    self.audited.append(("update", kind, want.label, before, after))
             rows[want.key] = row
         model._default_manager.bulk_create(create, batch_size=BATCH)
         bulk_update(update, sorted(fields))
@@ -216,6 +250,10 @@ class Sync:
             if not rows:
                 continue
             self.changes[kind].removed.extend(sorted(name(key) for key in rows))
+            self.audited.extend(
+                ("remove", kind, name(key), plain(_fields(row)), None)
+                for key, row in sorted(rows.items(), key=lambda kv: name(kv[0]))
+            )
             ids = [row.pk for row in rows.values()]
             for start in range(0, len(ids), 5000):
                 model._default_manager.filter(pk__in=ids[start : start + 5000]).delete()
@@ -507,6 +545,27 @@ class Sync:
             if s.status is not None
         ]
         apply_system_many(self.write, systems)
+
+
+def _fields(row: models.Model) -> dict[str, Any]:
+    return {
+        f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if not f.primary_key
+    }
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON can hold it: dates as ISO text, model rows as their key."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
 
 
 def _dependency_label(key: DependencyKey) -> str:

@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from watwerkt.audit.trail import Filters, TrailEntry, as_csv, as_json, entries
 from watwerkt.status.models import SOURCES
 
+from .moments import check_range
 from .routing import Scope
 
 PAGE = 100
+LAST_OFFSET = 10**9  # far beyond any trail; islice needs a machine-sized integer
 
 
 class TrailForm(forms.Form):
@@ -42,14 +44,28 @@ class TrailForm(forms.Form):
         help_text=gettext_lazy("bv. user, status.set of incident"),
     )
     since = forms.DateField(
-        label=gettext_lazy("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[check_range],
     )
     until = forms.DateField(
         label=gettext_lazy("Tot en met"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[check_range],
     )
-    vanaf = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    vanaf = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=LAST_OFFSET,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": gettext_lazy("Deze pagina van de audit bestaat niet: filter opnieuw."),
+            "min_value": gettext_lazy("Deze pagina van de audit bestaat niet: filter opnieuw."),
+            "max_value": gettext_lazy("Deze pagina van de audit bestaat niet: filter opnieuw."),
+        },
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,8 +6,9 @@ per revision, shared with the public site) and words statuses with the public
 site's own rules (:func:`watwerkt.public.present.service_line`), so it shows
 exactly what residents see; it adds what they do not: why (the systems behind
 a derived status, named even when not public), where a pin overrides what the
-systems imply, and when each service last changed. Writes go through
-``status.services.set_status``; who may write is the route's declared access.
+systems imply, and when each service last changed. Writes go through the
+status services (``set_status``; a bulk edit ``apply_manual_many``, changing
+only what its form fills in); who may write is the route's declared access.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from watwerkt.public.snapshot import Service, Snapshot, current
 from watwerkt.public.words import Localiser
 from watwerkt.status.explain import SystemName, explain, level_label
 from watwerkt.status.models import EffectiveStatus, StatusEvent
-from watwerkt.status.services import set_status
+from watwerkt.status.services import apply_manual_many, set_status, writing
 from watwerkt.status.values import ManualStatus, manual_from_row
 
-from .forms_board import BoardFilterForm, BulkForm
+from .forms_board import BoardFilterForm, BulkForm, StatusChange
 from .routing import Scope
 
 
@@ -266,7 +267,8 @@ def _render(
 
 
 def bulk(request: HttpRequest, scope: Scope) -> HttpResponseBase:
-    """POST: one status for every ticked service (or their items on a system)."""
+    """POST: one change for every ticked service (or their items on a system):
+    what the form fills in, each item keeping the rest of its own status."""
     org = organisation_of(scope)
     if request.method != "POST":
         return redirect("console:board", org=org.slug)
@@ -283,10 +285,10 @@ def bulk(request: HttpRequest, scope: Scope) -> HttpResponseBase:
                 "systeem afhangen. Er is niets gewijzigd."
             ),
         )
-    if not items or form.status is None:
+    if not items or form.change is None:
         return _render(request, scope, back, form, status=400)
-    saved = save_statuses(items, form.status, scope, form.cleaned_data["note"])
-    messages.success(request, saved_message(saved, form.status))
+    saved = save_change(items, form.change, scope, form.cleaned_data["note"])
+    messages.success(request, saved_message(saved, form.change.level))
     target = reverse("console:board", kwargs={"org": org.slug})
     return redirect(f"{target}?{back.urlencode()}" if back else target)
 
@@ -325,11 +327,34 @@ def save_statuses(
     changed = sum(
         1 for i, old in zip(items, before, strict=True) if manual_from_row(i).to_json() != old
     )
+    return _saved(items, changes, changed, status.level)
+
+
+def save_change(
+    items: list[FunctionChannel], change: StatusChange, scope: Scope, note: str
+) -> Saved:
+    """``change`` laid onto each item's own status, in one write. The items are
+    read again inside the write, so what each keeps is what is stored, not what
+    the page showed before someone else changed it."""
+    language = organisation_of(scope).language
+    with writing(scope.principal.actor, note) as write:
+        stored = FunctionChannel.objects.filter(pk__in=[i.pk for i in items])
+        by_id = {i.pk: i for i in stored.select_related("function")}
+        fresh = [by_id[i.pk] for i in items if i.pk in by_id]
+        changed = apply_manual_many(
+            write, [(i, change.onto(manual_from_row(i), language)) for i in fresh]
+        )
+    return _saved(fresh, write.changes, changed, change.level)
+
+
+def _saved(
+    items: list[FunctionChannel], changes: list[Change], changed: int, level: Level
+) -> Saved:
     values = EffectiveStatus.objects.filter(subject="item", object_id__in=[i.pk for i in items])
     held = sum(
         1
         for value in values.values_list("value", flat=True)
-        if Level.parse(value["level"]) > status.level and not value.get("pinned")
+        if Level.parse(value["level"]) > level and not value.get("pinned")
     )
     moved = sum(1 for c in changes if c.subject == "service" and _level_moved(c))
     services = len({i.function.service_id for i in items})
@@ -343,14 +368,14 @@ def _level_moved(change: Change) -> bool:
     return before.level != after.level
 
 
-def saved_message(saved: Saved, status: ManualStatus) -> str:
+def saved_message(saved: Saved, level: Level) -> str:
     if not saved.changed:
         return _("Niets veranderd: de status was al zo.")
     said = ngettext(
         "Opgeslagen: %(n)s onderdeel staat op “%(level)s”.",
         "Opgeslagen: %(n)s onderdelen staan op “%(level)s”.",
         saved.changed,
-    ) % {"n": saved.changed, "level": level_label(status.level.word)}
+    ) % {"n": saved.changed, "level": level_label(level.word)}
     if saved.services > 1:
         said += " " + ngettext(
             "%(n)s dienst veranderde van niveau.",

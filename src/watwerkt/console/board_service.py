@@ -279,7 +279,7 @@ def quick_edit(request: HttpRequest, scope: Scope, service: str) -> HttpResponse
                 form.add_error("target", _("Dit onderdeel bestaat niet (meer)."))
             else:
                 saved = save_statuses(chosen, form.status, scope, form.cleaned_data["note"])
-                messages.success(request, saved_message(saved, form.status))
+                messages.success(request, saved_message(saved, form.status.level))
                 url = reverse("console:service", kwargs={"org": org.slug, "service": row.slug})
                 return redirect(f"{url}?onderdeel={form.cleaned_data['target']}")
         context = _context(scope, row, form)

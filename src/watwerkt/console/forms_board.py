@@ -2,14 +2,17 @@
 
 Forms only read and check what was typed (with the parsers of
 :mod:`watwerkt.status.values`, through :mod:`.forms_status`); the writes are
-``status.services.set_status`` and :mod:`watwerkt.catalogue.services`, whose
-refusals (:class:`~watwerkt.catalogue.services.CatalogueError`) are shown on
-the field they name, in Dutch.
+``status.services.set_status`` (a bulk edit: ``apply_manual_many`` with a
+:class:`StatusChange` laid onto each item's own status) and
+:mod:`watwerkt.catalogue.services`, whose refusals
+(:class:`~watwerkt.catalogue.services.CatalogueError`) are shown on the field
+they name, in Dutch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +22,16 @@ from django.utils.translation import gettext_lazy
 
 from watwerkt.catalogue.models import Alternative, Instruction, Measure
 from watwerkt.catalogue.services import CatalogueError, HelpEntry
-from watwerkt.engine import Level
+from watwerkt.engine import Expected, Level
+from watwerkt.lib.i18n import pick
 from watwerkt.public.words import ALTERNATIVE_KINDS, INSTRUCTION_KINDS, MEASURE_KINDS
-from watwerkt.status.values import ManualStatus
+from watwerkt.status.values import ManualStatus, QualifierValue
 
 from .forms_status import (
     ExpectedFields,
     QualifierRows,
     clean_since,
+    expected_choices,
     expected_initial,
     kept_text,
     level_choices,
@@ -34,6 +39,7 @@ from .forms_status import (
 )
 
 NOTE_LIMIT = 500
+ROW_LIMIT = 1000  # far more rows than a formset holds (max_num): a larger index is tampered
 QUALIFIER_ROWS = 2
 
 
@@ -136,10 +142,100 @@ class QuickEditForm(StatusForm):
         self.order_fields(["target"])
 
 
-class BulkForm(StatusForm):
-    """One status for every service ticked on the board (all their items, or only
-    the items that depend on the board's chosen system)."""
+KEEP = ""  # the choice that leaves each item's own value as it is
+CLEAR_EXPECTED = "wissen"
+PIN_CHOICES = {"vast": True, "los": False}
 
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What a bulk edit changes on each item: the level always, the rest only when
+    given (``None``: each item keeps its own). A change is laid onto each
+    item's own stored status, so one sentence for many services does not wipe
+    what each of them said."""
+
+    level: Level
+    since: datetime | None = None
+    qualifiers: tuple[QualifierValue, ...] | None = None  # () clears them
+    expected: Expected | None = None
+    set_expected: bool = False  # with expected None: clear it
+    note: str | None = None  # the public note in the organisation's language; "" clears it
+    pinned: bool | None = None
+
+    def onto(self, old: ManualStatus, language: str) -> ManualStatus:
+        """``old`` with this change. A note or qualifier typed as the item already
+        has it, in ``language``, keeps the item's translations of it."""
+        return ManualStatus(
+            level=self.level,
+            qualifiers=old.qualifiers if self.qualifiers is None else self._kept(old, language),
+            since=self.since,  # None: kept while the level stays, else now (the services' rule)
+            expected=self.expected if self.set_expected else old.expected,
+            pinned=old.pinned if self.pinned is None else self.pinned,
+            note=dict(old.note) if self.note is None else kept_text(self.note, old.note, language),
+        )
+
+    def _kept(self, old: ManualStatus, language: str) -> tuple[QualifierValue, ...]:
+        def words(q: QualifierValue) -> tuple[str, str, str]:
+            return q.code.value, q.date, pick(q.text, language, language).text
+
+        own = {words(q): q for q in old.qualifiers}
+        return tuple(own.get(words(q), q) for q in self.qualifiers or ())
+
+
+def bulk_expected_choices() -> list[tuple[str, str]]:
+    return [
+        (KEEP, _("niet wijzigen: elk onderdeel houdt het zijne")),
+        (CLEAR_EXPECTED, _("wissen: niet opgegeven")),
+        *[(value, label) for value, label in expected_choices() if value],
+    ]
+
+
+class BulkForm(ExpectedFields):
+    """One change for every service ticked on the board (all their items, or only
+    the items that depend on the board's chosen system). Only what is filled in
+    changes (:class:`StatusChange`): an empty field keeps each item's own value."""
+
+    level = forms.ChoiceField(label=gettext_lazy("Niveau"))
+    since = forms.CharField(
+        label=gettext_lazy("Sinds"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "datetime-local"}),
+        help_text=gettext_lazy(
+            "leeg: nu voor onderdelen die van niveau veranderen; de andere houden hun begin"
+        ),
+    )
+    clear_qualifiers = forms.BooleanField(
+        label=gettext_lazy("Voorwaarden van elk onderdeel wissen"), required=False
+    )
+    public_note = forms.CharField(
+        label=gettext_lazy("Uitleg voor bewoners"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "verschijnt op de publieke site bij elk onderdeel; leeg: elk onderdeel houdt "
+            "zijn eigen uitleg (met vertalingen)"
+        ),
+    )
+    clear_public_note = forms.BooleanField(
+        label=gettext_lazy("Uitleg van elk onderdeel wissen"), required=False
+    )
+    pin = forms.ChoiceField(
+        label=gettext_lazy("Vastzetten"),
+        required=False,
+        choices=[
+            (KEEP, gettext_lazy("niet wijzigen: elk onderdeel blijft vast of los")),
+            ("vast", gettext_lazy("vastzetten: dit niveau geldt, wat de systemen ook zeggen")),
+            ("los", gettext_lazy("losmaken: de systemen eronder tellen weer mee")),
+        ],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Interne notitie"),
+        required=False,
+        max_length=NOTE_LIMIT,
+        help_text=gettext_lazy("waarom, voor de geschiedenis en de audit; niet publiek"),
+    )
     services = forms.MultipleChoiceField(
         label=gettext_lazy("Diensten"),
         error_messages={"required": gettext_lazy("Vink minstens één dienst aan.")},
@@ -148,9 +244,47 @@ class BulkForm(StatusForm):
     system = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     back = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
-    def __init__(self, *args: Any, services: Sequence[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str, services: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.language = language
+        set_choices(self, "level", level_choices())
+        set_choices(self, "expected", bulk_expected_choices())
         set_choices(self, "services", [(slug, slug) for slug in services])
+        self.fields["expected"].help_text = _(
+            "leeg: elk onderdeel houdt zijn eigen verwachte terugkeer"
+        )
+        self.qualifier_rows = QualifierRows(self, language, (), QUALIFIER_ROWS)
+        self.change: StatusChange | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since = clean_since(self, "since")
+        qualifiers = self.qualifier_rows.clean()
+        expected = self.clean_expected_value(since)
+        note = (data.get("public_note") or "").strip()
+        if qualifiers and data.get("clear_qualifiers"):
+            self.add_error(
+                "clear_qualifiers",
+                _("Kies: nieuwe voorwaarden, of de voorwaarden wissen. Niet allebei."),
+            )
+        if note and data.get("clear_public_note"):
+            self.add_error(
+                "clear_public_note",
+                _("Kies: een nieuwe uitleg, of de uitleg wissen. Niet allebei."),
+            )
+        if self.errors or "level" not in data:
+            return data
+        kind = data.get("expected") or KEEP
+        self.change = StatusChange(
+            level=Level.parse(data["level"]),
+            since=since,
+            qualifiers=() if data.get("clear_qualifiers") else (qualifiers or None),
+            expected=expected,
+            set_expected=kind != KEEP,
+            note="" if data.get("clear_public_note") else (note or None),
+            pinned=PIN_CHOICES.get(data.get("pin") or KEEP),
+        )
+        return data
 
 
 class BoardFilterForm(forms.Form):
@@ -203,7 +337,15 @@ class HelpRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     remove = forms.BooleanField(label=gettext_lazy("Weghalen"), required=False)
-    row = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    row = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=ROW_LIMIT,
+        error_messages={
+            "max_value": gettext_lazy("Deze rij bestaat niet (meer): laad de pagina opnieuw.")
+        },
+    )
 
     kinds: Any = INSTRUCTION_KINDS
     model: Any = Instruction

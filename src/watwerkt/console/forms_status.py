@@ -31,6 +31,8 @@ from watwerkt.status.values import (
     parse_qualifier,
 )
 
+from .moments import in_range, out_of_range_message, typed_out_of_range
+
 VAGUE = ("days", "weeks", "months", "none")
 DATED = "date"
 FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little; a start later than this is a typo
@@ -118,6 +120,9 @@ class ExpectedFields(forms.Form):
             if raw:
                 self.add_error("expected", _("Kies “op een datum of in een maand” bij deze datum."))
             return None
+        if typed_out_of_range(raw):
+            self.add_error("expected_date", out_of_range_message())
+            return None
         try:
             expected = parse_expected(raw) if raw else None
         except ValueError:
@@ -139,10 +144,16 @@ def clean_since(form: forms.Form, name: str) -> datetime | None:
     raw = (form.cleaned_data.get(name) or "").strip()
     if not raw:
         return None
+    if typed_out_of_range(raw):
+        form.add_error(name, out_of_range_message())
+        return None
     try:
         moment = parse_datetime(raw)
     except ValueError:
         form.add_error(name, _("Schrijf een bestaande datum en tijd, bv. 2023-02-01 09:30."))
+        return None
+    if not in_range(timezone.localtime(moment)):
+        form.add_error(name, out_of_range_message())
         return None
     if moment > timezone.now() + FUTURE_SLACK:
         form.add_error(name, _("Dit moment ligt in de toekomst."))
@@ -153,6 +164,9 @@ def clean_since(form: forms.Form, name: str) -> datetime | None:
 def clean_day(form: forms.Form, name: str) -> date | None:
     raw = (form.cleaned_data.get(name) or "").strip()
     if not raw:
+        return None
+    if typed_out_of_range(raw):
+        form.add_error(name, out_of_range_message())
         return None
     try:
         return parse_date(raw)
@@ -231,6 +245,9 @@ class QualifierRows:
                 self.form.add_error(f"q{i}_code", _("Kies de voorwaarde bij deze tekst of datum."))
             return None
         if day:
+            if typed_out_of_range(day):
+                self.form.add_error(f"q{i}_date", out_of_range_message())
+                return None
             try:
                 day = parse_date(day).isoformat()
             except ValueError:

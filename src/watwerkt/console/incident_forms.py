@@ -37,6 +37,8 @@ from watwerkt.incidents.rules import IncidentError
 from watwerkt.lib.i18n import LANGUAGES, pick
 from watwerkt.public.words import INSTRUCTION_KINDS, MEASURE_KINDS
 
+from .moments import check_range
+
 LANGUAGE_NAMES: dict[str, Callable[[], str]] = {
     "nl": lambda: _("Nederlands"),
     "fr": lambda: _("Frans"),
@@ -71,20 +73,24 @@ def dutch_name(texts: Mapping[str, str] | None, organisation: Organisation, fall
 
 class MomentField(forms.DateTimeField):
     """A date and time as ``<input type="datetime-local">`` sends it, read in the
-    time zone active while the form is checked (the organisation's)."""
+    time zone active while the form is checked (the organisation's), in the
+    years the console accepts (:mod:`.moments`)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+    default_validators = [check_range]
 
     def clean(self, value: Any) -> Any:
         """In UTC, as the database gives stored times back: the services compare the
         stored and the new value as ISO text for the audit trail, so the same moment
-        written in another time zone would count as a change."""
+        written in another time zone would count as a change. The range is checked
+        first (on the time as typed): year 1 cannot even be moved to UTC."""
         found = super().clean(value)
         return found.astimezone(UTC) if found is not None else None
 
 
 class DayField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_validators = [check_range]
 
 
 class ServiceChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

@@ -6,8 +6,10 @@ written through :func:`watwerkt.incidents.present.incident`, the same code
 the public incident page uses: so a preview is the public rendering (the
 sanitised Markdown, the fallback to Dutch and its note), not an imitation.
 
-A preview also carries a :func:`fingerprint` of what it showed; publishing
-checks it, so what goes out is what was looked at.
+A preview also carries a fingerprint of what it showed (:func:`fingerprint`
+for an update, :func:`edit_fingerprint` for a change of a published
+incident's texts and facts); publishing checks it, so what goes out is what
+was looked at.
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from watwerkt.catalogue.models import Organisation
 from watwerkt.incidents import present
 from watwerkt.incidents.markdown import Rendered
 from watwerkt.incidents.models import Incident, IncidentUpdate, RecoveryTarget
 from watwerkt.incidents.present import SECTION_TITLES, IncidentView, Words
-from watwerkt.incidents.readmodel import UpdateInfo, incident_infos
+from watwerkt.incidents.readmodel import UpdateInfo, incident_infos, public_systems
+from watwerkt.incidents.services import Edited
 from watwerkt.lib.i18n import LANGUAGES, pick
 from watwerkt.public.snapshot import current
 from watwerkt.public.words import day, moment
@@ -38,12 +43,37 @@ from .incident_forms import language_name, system_label
 Texts = Mapping[str, str]
 
 
+def _digest(value: Any) -> str:
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
 def fingerprint(body: Texts, phase: str = "") -> str:
     """What a preview showed, in a few characters: the texts (as the services will
     keep them: stripped, empty ones dropped) and the phase."""
     kept = {code: text.strip() for code, text in sorted(body.items()) if text and text.strip()}
-    data = json.dumps([kept, phase], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+    return _digest([kept, phase])
+
+
+def edit_fingerprint(edited: Edited) -> str:
+    """What a preview of a published incident's changed texts and facts showed:
+    the whole incident as the edit would leave it, so a change by anyone
+    between the preview and the confirmation asks for a new preview."""
+    return _digest(["incident", edited.described()])
+
+
+def confirm_note(previewed: str) -> str:
+    """Why a change of a published incident was not published yet (``previewed``:
+    the fingerprint the form came back with, "" when it was never previewed)."""
+    if previewed:
+        return _(
+            "De tekst is gewijzigd sinds het voorbeeld. Hieronder zie je het nieuwe "
+            "voorbeeld: publiceer opnieuw als het klopt."
+        )
+    return _(
+        "Dit incident is gepubliceerd: bekijk eerst hieronder hoe de wijziging op de "
+        "publieke pagina staat, en publiceer ze dan."
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +104,30 @@ def update_previews(
                 {"u": update, "prefix": f"voorbeeld-{code}"},
             )
         found.append(LanguagePreview(code, language_name(code), html, update.body.fallback))
+    return found
+
+
+def incident_previews(incident: Incident, edited: Edited) -> list[LanguagePreview]:
+    """The top of the public incident page (title, facts, affected services) in
+    each language, as it will be once ``edited`` is saved."""
+    org = incident.organisation
+    snapshot = current(org.slug)
+    (info,) = incident_infos(Incident.objects.filter(pk=incident.pk))  # what the public sees
+    changed = replace(
+        info,
+        **edited.fields,
+        service_ids=tuple(s.pk for s in edited.services),
+        system_ids=tuple(s.pk for s in edited.systems),
+    )
+    systems = public_systems(changed.system_ids)
+    found = []
+    for code in LANGUAGES:
+        with translation.override(code), timezone.override(org.time_zone):
+            view = present.incident(changed, Words(org.slug, org.language, snapshot, systems))
+            html = render_to_string(
+                "console/incident_fragment_head.html", {"i": view, "prefix": f"voorbeeld-{code}"}
+            )
+        found.append(LanguagePreview(code, language_name(code), html, view.title.fallback))
     return found
 
 

@@ -15,6 +15,7 @@ recovery targets: :mod:`.incident_updates`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -30,10 +31,11 @@ from django.views.decorators.http import require_POST
 
 from watwerkt.accounts.permissions import limit
 from watwerkt.catalogue.models import Organisation
-from watwerkt.incidents import present, rules, services
+from watwerkt.incidents import present, services
 from watwerkt.incidents.models import Incident
 from watwerkt.incidents.present import IMPACT_WORDS, PHASE_WORDS, SECTION_TITLES
 from watwerkt.incidents.rules import IncidentError
+from watwerkt.incidents.services import Edited
 from watwerkt.lib.i18n import LANGUAGES, pick
 from watwerkt.public.snapshot import current
 from watwerkt.public.words import moment
@@ -48,7 +50,13 @@ from .incident_forms import (
     languages,
     refuse,
 )
-from .incident_present import incident_page, section_previews
+from .incident_present import (
+    confirm_note,
+    edit_fingerprint,
+    incident_page,
+    incident_previews,
+    section_previews,
+)
 from .routing import Scope
 
 View = Callable[..., HttpResponseBase]
@@ -208,7 +216,8 @@ def detail(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseBas
 
 @local
 def edit(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseBase:
-    """Title, impact, start, affected services and systems."""
+    """Title, impact, start, affected services and systems (all on the public
+    page), saved or first previewed as :func:`review` decides."""
     found = incident_for(scope, incident, "edit")
     org = organisation(scope)
     initial = {
@@ -219,28 +228,70 @@ def edit(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseBase:
     }
     form = IncidentForm(bound(request), organisation=org, new=False, initial=initial)
     form.initial_texts("title", found.title)
+    shown = Review()
+    previews = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        before = current_revision()
+        change = {
+            "title": form.texts("title"),
+            "impact": data["impact"],
+            "started_at": data["started_at"],
+            "services": data["services"],
+            "systems": data["systems"],
+        }
         try:
-            services.edit_incident(
-                found,
-                actor(scope),
-                title=form.texts("title"),
-                impact=data["impact"],
-                started_at=data["started_at"],
-                services=data["services"],
-                systems=data["systems"],
-            )
+            shown = review(request, found, lambda: services.preview_edit(found, **change))
+            if shown.save:
+                before = current_revision()
+                services.edit_incident(found, actor(scope), **change)
+                saved(request, before, _("De gegevens zijn opgeslagen."))
+                return to_incident(found)
         except IncidentError as error:
             refuse(form, error)
         else:
-            saved(request, before, _("De gegevens zijn opgeslagen."))
-            return to_incident(found)
-    context = {"scope": scope, "incident": found, "title": title_of(found), "form": form}
-    return render(
-        request, "console/incident_edit.html", context, status=400 if form.is_bound else 200
-    )
+            previews = incident_previews(found, shown.edited) if shown.edited is not None else None
+    context = {
+        "scope": scope,
+        "incident": found,
+        "title": title_of(found),
+        "form": form,
+        "previews": previews,
+        "previewed": shown.previewed,
+        "note": shown.note,
+    }
+    failed = form.is_bound and (bool(form.errors) or previews is None)
+    return render(request, "console/incident_edit.html", context, status=400 if failed else 200)
+
+
+@dataclass(frozen=True)
+class Review:
+    """What to do with a valid change of an incident's public texts and facts:
+    save it now, or show ``edited`` (what saving would store) first."""
+
+    save: bool = False
+    edited: Edited | None = None
+    previewed: str = ""  # the fingerprint of what is shown, for the form to send back
+    note: str = ""  # why publishing did not happen yet
+
+
+def review(request: HttpRequest, found: Incident, edited: Callable[[], Edited]) -> Review:
+    """A draft's change is saved straight away (nobody sees it), unless a preview
+    ("voorbeeld") is asked for. A published incident's change goes out only from
+    the preview of exactly that change: the form must come back with the
+    preview's fingerprint; a missing or stale one shows the (new) preview and
+    saves nothing. Raises the services' refusal, as saving would."""
+    action = request.POST.get("actie", "")
+    published = found.published_at is not None
+    if not published and action != "voorbeeld":
+        return Review(save=True)
+    change = edited()
+    stamp = edit_fingerprint(change)
+    previewed = request.POST.get("previewed", "")
+    if published and action != "voorbeeld":
+        if previewed == stamp:
+            return Review(save=True)
+        return Review(False, change, stamp, confirm_note(previewed))
+    return Review(False, change, stamp)
 
 
 def _language(request: HttpRequest, org: Organisation) -> str:
@@ -250,25 +301,23 @@ def _language(request: HttpRequest, org: Organisation) -> str:
 
 @local
 def sections(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseBase:
-    """The four sections in one language at a time (``?taal=en``), each language a tab."""
+    """The four sections in one language at a time (``?taal=en``), each language a
+    tab. A published incident's are previewed before they go out, as on :func:`edit`."""
     found = incident_for(scope, incident, "edit")
     org = organisation(scope)
     code = _language(request, org)
     form = SectionsForm(bound(request), organisation=org, language=code)
     for key in SECTION_TITLES:
         form.initial_texts(key, {code: getattr(found, key).get(code, "")})
+    shown = Review()
     preview = None
     if form.is_bound and form.is_valid():
+        typed = form.sections()
         try:
-            if request.POST.get("actie") == "voorbeeld":
-                merged = {
-                    key: rules.texts(key, texts, org, old=getattr(found, key))
-                    for key, texts in form.sections().items()
-                }
-                preview = section_previews(found, merged, code)
-            else:
+            shown = review(request, found, lambda: services.preview_edit(found, sections=typed))
+            if shown.save:
                 before = current_revision()
-                services.edit_incident(found, actor(scope), sections=form.sections())
+                services.edit_incident(found, actor(scope), sections=typed)
                 saved(request, before, _("De teksten zijn opgeslagen."))
                 url = reverse(
                     "console:incident-sections", kwargs={"org": org.slug, "incident": found.slug}
@@ -276,6 +325,10 @@ def sections(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseB
                 return redirect(f"{url}?taal={code}")
         except IncidentError as error:
             refuse(form, error)
+        else:
+            if shown.edited is not None:
+                merged = {key: shown.edited.fields[key] for key in SECTION_TITLES}
+                preview = section_previews(found, merged, code)
     tabs = [
         (
             c,
@@ -293,8 +346,10 @@ def sections(request: HttpRequest, scope: Scope, incident: str) -> HttpResponseB
         "language": code,
         "language_name": language_name(code),
         "tabs": tabs,
-        "preview": preview,
         "public": found.published_at is not None,
+        "preview": preview,
+        "previewed": shown.previewed,
+        "note": shown.note,
     }
     failed = form.is_bound and (bool(form.errors) or preview is None)
     return render(request, "console/incident_sections.html", context, status=400 if failed else 200)

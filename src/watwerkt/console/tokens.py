@@ -27,6 +27,7 @@ from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.roles import Role
 from watwerkt.catalogue.models import Organisation
 
+from .moments import check_range
 from .routing import Scope
 
 ROLE_LABELS = {
@@ -60,6 +61,7 @@ class TokenForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Leeg: tot iemand de sleutel intrekt."),
+        validators=[check_range],
     )
 
     def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:

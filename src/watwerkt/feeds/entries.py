@@ -2,8 +2,11 @@
 
 Status changes are the effective events of services whose level or
 qualifiers changed — what a resident notices — newest first. Who made a
-change and why (actor, note, causes) never enters an entry. Texts are in
-the active language, with the organisation's language as fallback.
+change and why (actor, note, causes) never enters an entry. Incident
+updates and maintenance windows link to their own page (a window: its entry
+on the incidents page); a feed of some services only carries the news that
+names one of them. Texts are in the active language, with the
+organisation's language as fallback.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -80,15 +84,37 @@ def status_changes(
     return found
 
 
+def incident_link(org: str, incident: IncidentInfo) -> str:
+    """The incident's own page, in the active language (the feed's)."""
+    return reverse("public:incident", kwargs={"org": org, "incident": incident.slug})
+
+
+def maintenance_link(org: str, window: MaintenanceInfo) -> str:
+    """A window's entry on the incidents page: windows have no page of their own."""
+    return reverse("public:incidents", kwargs={"org": org}) + f"#o-{window.slug}"
+
+
 def _update_html(body: Any, loc: Localiser) -> str:
     return str(render(body, loc.language, loc.fallback).html)
 
 
-def incident_updates(snapshot: Snapshot, loc: Localiser, base: str) -> list[Entry]:
-    """Every published update of every published incident, one entry each."""
+def _affects(ids: Collection[int], services: Collection[int] | None) -> bool:
+    """Whether news naming services ``ids`` belongs in a feed of ``services`` (None: all)."""
+    return services is None or not set(ids).isdisjoint(services)
+
+
+def incident_updates(
+    snapshot: Snapshot, loc: Localiser, services: Collection[int] | None = None
+) -> list[Entry]:
+    """Every published update of every published incident (that affects one of
+    ``services``, when given), one entry each, linked to the incident's page."""
     found = []
+    org = snapshot.organisation.slug
     for incident in published(snapshot).incidents:
+        if not _affects(incident.service_ids, services):
+            continue
         title = loc.text(incident.title) or incident.slug
+        link = incident_link(org, incident)
         for update in incident.updates:
             when = update.published_at or update.created_at
             phase = PHASE_WORDS[update.phase]() if update.phase in PHASE_WORDS else update.phase
@@ -97,7 +123,7 @@ def incident_updates(snapshot: Snapshot, loc: Localiser, base: str) -> list[Entr
                     f"update/{update.id}",
                     f"{title}: {phase}",
                     _update_html(update.body, loc),
-                    base,
+                    link,
                     when,
                     update.updated_at or when,
                 )
@@ -105,7 +131,21 @@ def incident_updates(snapshot: Snapshot, loc: Localiser, base: str) -> list[Entr
     return found
 
 
-def _incident_entry(incident: IncidentInfo, loc: Localiser, base: str) -> Entry:
+def maintenance_windows(
+    snapshot: Snapshot, loc: Localiser, now: datetime, services: Collection[int] | None = None
+) -> list[Entry]:
+    """Every published maintenance window (that affects one of ``services``, when
+    given), one entry each: its announcement is its one update. Its state follows
+    the clock, so a feed with these must be a clocked page."""
+    org = snapshot.organisation.slug
+    return [
+        _maintenance_entry(window, loc, org, now)
+        for window in published(snapshot).maintenances
+        if _affects(window.service_ids, services)
+    ]
+
+
+def _incident_entry(incident: IncidentInfo, loc: Localiser, org: str) -> Entry:
     """An incident as Statuspage's history feed has it: its updates, newest first."""
     parts = []
     for update in incident.updates:
@@ -120,13 +160,13 @@ def _incident_entry(incident: IncidentInfo, loc: Localiser, base: str) -> Entry:
         f"incident/{incident.id}",
         loc.text(incident.title) or incident.slug,
         "".join(parts),
-        base,
+        incident_link(org, incident),
         published_at,
         incident.updated_at,
     )
 
 
-def _maintenance_entry(window: MaintenanceInfo, loc: Localiser, base: str, now: datetime) -> Entry:
+def _maintenance_entry(window: MaintenanceInfo, loc: Localiser, org: str, now: datetime) -> Entry:
     state = "cancelled" if window.cancelled_at else state_at(window, now)
     when = _("Van %(start)s tot %(end)s") % {
         "start": loc.moment(window.scheduled_for),
@@ -141,17 +181,17 @@ def _maintenance_entry(window: MaintenanceInfo, loc: Localiser, base: str, now: 
         f"maintenance/{window.id}",
         loc.text(window.title) or window.slug,
         html,
-        base,
+        maintenance_link(org, window),
         published_at,
         window.updated_at,
     )
 
 
-def history(snapshot: Snapshot, loc: Localiser, base: str, now: datetime) -> list[Entry]:
+def history(snapshot: Snapshot, loc: Localiser, now: datetime) -> list[Entry]:
     """Incidents and maintenance windows, most recently published first."""
-    news = published(snapshot)
-    entries = [_incident_entry(i, loc, base) for i in news.incidents]
-    entries += [_maintenance_entry(m, loc, base, now) for m in news.maintenances]
+    org = snapshot.organisation.slug
+    entries = [_incident_entry(i, loc, org) for i in published(snapshot).incidents]
+    entries += maintenance_windows(snapshot, loc, now)
     return newest_first(entries)
 
 

@@ -22,6 +22,7 @@ callers need one import.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +48,7 @@ from .recovery import add_target, edit_target, reach_target
 from .rules import IncidentError, MaintenanceError, Texts
 
 __all__ = [
+    "Edited",
     "IncidentError",
     "MaintenanceError",
     "add_target",
@@ -61,6 +63,7 @@ __all__ = [
     "post_update",
     "postmortem",
     "preview",
+    "preview_edit",
     "publish_maintenance",
     "publish_update",
     "reach_target",
@@ -89,13 +92,20 @@ def _describe(incident: Incident) -> dict[str, Any]:
     return rules.as_json(described)  # type: ignore[no-any-return]
 
 
-def _enter_phase(incident: Incident, phase: str, now: datetime, at: datetime | None = None) -> None:
-    """Set the phase; entering resolved stamps the end, reopening clears it."""
-    incident.phase = phase
+def _phase_fields(
+    incident: Incident, phase: str, now: datetime, at: datetime | None = None
+) -> dict[str, Any]:
+    """The fields entering ``phase`` sets: resolving stamps the end, reopening clears it.
+    Returned, not set, so a write checks every new value before it changes the
+    caller's object: a refused write leaves it as stored (the console shows it)."""
     if phase in OPEN_PHASES:
-        incident.resolved_at = None
-    elif incident.resolved_at is None:
-        incident.resolved_at = at or now
+        return {"phase": phase, "resolved_at": None}
+    return {"phase": phase, "resolved_at": incident.resolved_at or at or now}
+
+
+def _set(row: Any, fields: Mapping[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(row, name, value)
 
 
 # -- the incident ------------------------------------------------------------------------
@@ -185,27 +195,21 @@ def edit_incident(
     ``phase`` only goes forward unless ``reopen``; see :func:`rules.transition`.
     """
     org = incident.organisation
-    now = timezone.now()
-    changes: dict[str, Any] = {}
-    if impact is not None:
-        changes["impact"] = rules.impact(impact)
+    changes = _facts(impact, started_at)
     if phase is not None:
         rules.phase(phase)
-    if started_at is not None:
-        changes["started_at"] = rules.moment("started_at", started_at, not_after=now)
     _merged(incident, title, sections)  # refuse bad texts before writing
     affected = rules.services("services", services, org) if services is not None else None
     used = rules.systems("systems", systems, org) if systems is not None else None
     with revising(actor) as write:
         incident.refresh_from_db()
         changes.update(_merged(incident, title, sections))  # onto the stored texts
-        before = _describe(incident)
-        for name, value in changes.items():
-            setattr(incident, name, value)
         if phase is not None and phase != incident.phase:
             rules.transition(incident.phase, phase, reopen)
-            _enter_phase(incident, phase, write.now)
-        _check_dates(incident)
+            changes.update(_phase_fields(incident, phase, write.now))
+        _check_dates({**_dates(incident), **changes})
+        before = _describe(incident)
+        _set(incident, changes)
         incident.save()
         if affected is not None:
             incident.affected_services.set(affected)
@@ -229,6 +233,69 @@ def edit_incident(
     return incident
 
 
+@dataclass(frozen=True)
+class Edited:
+    """An incident as :func:`edit_incident` would leave it (see :func:`preview_edit`)."""
+
+    fields: dict[str, Any]  # title, impact, started_at, resolved_at and the four sections
+    services: tuple[Service, ...]
+    systems: tuple[System, ...]
+
+    def described(self) -> dict[str, Any]:
+        """As plain JSON values: what a preview of it showed, to compare with later."""
+        return rules.as_json(  # type: ignore[no-any-return]
+            {
+                **self.fields,
+                "services": sorted(s.pk for s in self.services),
+                "systems": sorted(s.pk for s in self.systems),
+            }
+        )
+
+
+PREVIEWED_FIELDS = ("title", "impact", "started_at", "resolved_at", *SECTIONS)
+
+
+def preview_edit(
+    incident: Incident,
+    *,
+    title: Texts | None = None,
+    impact: str | None = None,
+    started_at: datetime | None = None,
+    sections: Mapping[str, Texts] | None = None,
+    services: Iterable[Service] | None = None,
+    systems: Iterable[System] | None = None,
+) -> Edited:
+    """What :func:`edit_incident` with these arguments would store, texts merged
+    onto ``incident``'s, writing nothing: the same checks (the same
+    :class:`IncidentError`), so an edit that can be previewed can be saved. For
+    a published incident the console shows this before anything goes out."""
+    org = incident.organisation
+    changes = _facts(impact, started_at) | _merged(incident, title, sections)
+    fields = {name: getattr(incident, name) for name in PREVIEWED_FIELDS} | changes
+    _check_dates(fields)
+    affected = (
+        rules.services("services", services, org)
+        if services is not None
+        else list(incident.affected_services.all())
+    )
+    used = (
+        rules.systems("systems", systems, org)
+        if systems is not None
+        else list(incident.affected_systems.all())
+    )
+    return Edited(fields, tuple(affected), tuple(used))
+
+
+def _facts(impact: str | None, started_at: datetime | None) -> dict[str, Any]:
+    """The impact and start an edit gives, checked."""
+    changes: dict[str, Any] = {}
+    if impact is not None:
+        changes["impact"] = rules.impact(impact)
+    if started_at is not None:
+        changes["started_at"] = rules.moment("started_at", started_at, not_after=timezone.now())
+    return changes
+
+
 def _merged(
     incident: Incident, title: Texts | None, sections: Mapping[str, Texts] | None
 ) -> dict[str, Any]:
@@ -241,8 +308,14 @@ def _merged(
     return merged
 
 
-def _check_dates(incident: Incident, field: str = "started_at") -> None:
-    if incident.resolved_at is not None and incident.resolved_at < incident.started_at:
+def _dates(incident: Incident) -> dict[str, Any]:
+    return {"started_at": incident.started_at, "resolved_at": incident.resolved_at}
+
+
+def _check_dates(dates: Mapping[str, Any], field: str = "started_at") -> None:
+    """``dates``: the incident's started_at and resolved_at as they would be stored."""
+    resolved = dates["resolved_at"]
+    if resolved is not None and resolved < dates["started_at"]:
         raise IncidentError(field, "an incident cannot be resolved before it started")
 
 
@@ -265,10 +338,10 @@ def resolve(
         if clean is not None:
             _publish(write, _post(write, incident, clean, "resolved", False), False, when)
             return incident
+        fields = _phase_fields(incident, "resolved", write.now, when)
+        _check_dates({**_dates(incident), **fields}, "resolved_at")
         before = _describe(incident)
-        _enter_phase(incident, "resolved", write.now, when)
-        _check_dates(incident, "resolved_at")
-        incident.updated_at = write.now
+        _set(incident, {**fields, "updated_at": write.now})
         incident.save()
         old, new = rules.difference(before, _describe(incident))
         record(
@@ -382,13 +455,15 @@ def edit_update(
         update.refresh_from_db()
         incident.refresh_from_db()
         before = _update_json(update)
+        changes: dict[str, Any] = {}
         if body is not None:
-            update.body = rules.texts("body", body, org, old=update.body, required=True)
+            changes["body"] = rules.texts("body", body, org, old=update.body, required=True)
         if phase is not None and phase != update.phase:
             if update.published_at is not None:
                 raise IncidentError("phase", "a published update keeps its phase; post a new one")
             rules.transition(incident.phase, phase, reopen)
-            update.phase = phase
+            changes["phase"] = phase
+        _set(update, changes)  # only now: a refusal above leaves the update as stored
         old, new = rules.difference(before, _update_json(update))
         if not new:
             write.touched = False  # nothing changed: no revision, no entry
@@ -449,13 +524,13 @@ def _publish(
 ) -> None:
     incident = update.incident
     rules.transition(incident.phase, update.phase, reopen)
+    fields = _phase_fields(incident, update.phase, write.now, resolved_at or at)
+    _check_dates({**_dates(incident), **fields}, "resolved_at")
     before = _describe(incident)
     update.published_at = at or write.now
     update.save(update_fields=["published_at"])
-    _enter_phase(incident, update.phase, write.now, resolved_at or at)
-    _check_dates(incident, "resolved_at")
-    incident.published_at = incident.published_at or update.published_at
-    incident.updated_at = write.now
+    fields.update(published_at=incident.published_at or update.published_at, updated_at=write.now)
+    _set(incident, fields)
     incident.save()
     old, new = rules.difference(before, _describe(incident))
     record(

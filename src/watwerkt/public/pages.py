@@ -21,6 +21,13 @@ it once, and answer it again before Django runs until the next write.
 A view must go through here only when its response is the same for everyone
 who asks for the same URL at the same revision — nothing per person. The
 cache refuses responses that set cookies or vary on them anyway.
+
+Machine outputs (the JSON APIs, feeds, the calendar) say ``machine=True``:
+their bodies never depend on Accept-Language (unprefixed public pages offer
+the visitor's language; a feed or summary.json offers nothing), so the offer
+stays out of their variant and ETag, and :class:`SameInEveryLanguage` takes
+the ``Vary: Accept-Language`` that Django's LocaleMiddleware adds off them:
+one summary.json, one ETag and one stored copy, whatever the client's language.
 """
 
 from __future__ import annotations
@@ -49,6 +56,9 @@ from .languages import QUERY_KEY, offer
 from .snapshot import OrganisationEntry, Snapshot, snapshots
 
 P = ParamSpec("P")
+
+# Set in the environ of a request answered by a machine output (see the module's doc).
+SAME_IN_EVERY_LANGUAGE = "watwerkt.public.same_in_every_language"
 
 
 def etag_for(revision: RevisionState, language: str, variant: str = "") -> str:
@@ -97,6 +107,7 @@ class PublicPage:
     revision: RevisionState = field(default_factory=revision_state)
     query: tuple[str, ...] | None = None
     expires: datetime | None = None
+    machine: bool = False  # a machine output: the body never depends on Accept-Language
 
     @property
     def language(self) -> str:
@@ -120,12 +131,18 @@ class PublicPage:
     def __post_init__(self) -> None:
         # Links to this page in other languages keep the parameters it reads.
         self.request.META[QUERY_KEY] = self.query
+        if self.machine:
+            # In the environ, so pages made from this one's request keep it too.
+            self.request.META[SAME_IN_EVERY_LANGUAGE] = True
 
     @property
     def variant(self) -> str:
         """What tells this page from others of the same path, revision and language:
-        its query, and the language it offers (unprefixed pages, from Accept-Language)."""
+        its query, and the language it offers (unprefixed pages, from Accept-Language;
+        never a machine output)."""
         query = canonical_query(self.query, self.request.META.get("QUERY_STRING", ""))
+        if self.request.META.get(SAME_IN_EVERY_LANGUAGE):
+            return query
         offered = offer(self.request)
         return f"{query}\noffer={offered}" if offered else query
 
@@ -202,3 +219,26 @@ def public_page(
         return cast(Callable[Concatenate[HttpRequest, P], HttpResponseBase], require_safe(wrapper))
 
     return decorate
+
+
+class SameInEveryLanguage:
+    """Middleware, outside LocaleMiddleware: takes Accept-Language out of the ``Vary``
+    of a machine output's response, which LocaleMiddleware puts on every response
+    whose path has no language prefix. A shared cache then keeps one copy for all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.META.get(SAME_IN_EVERY_LANGUAGE) and response.has_header("Vary"):
+            kept = [
+                h.strip()
+                for h in response["Vary"].split(",")
+                if h.strip() and h.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

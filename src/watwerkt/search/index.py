@@ -335,7 +335,8 @@ class Index:
 
     def _split(self, word: str, depth: int = 0) -> list[str] | None:
         """``word`` as a compound of known words ("rijbewijsaanvraag"), longest
-        first part first; a linking "s" between parts is allowed ("bewonerskaart")."""
+        first part first; a linking "s" between parts is allowed ("bewonerskaart"),
+        and the last part may be a plural or other form of a known word."""
         if len(word) < 6 or len(word) > 40 or not word.isalpha():
             return None
         for cut in range(len(word) - 3, 2, -1):
@@ -343,7 +344,8 @@ class Index:
             if left not in self._known:
                 continue
             for rest in (right, right[1:]) if right[0] == "s" else (right,):
-                if rest in self._known:
+                # the head may be inflected: "afvalcontainers" is afval + containers
+                if rest in self._known or stem(self._home, rest) in self._known:
                     return [left, rest]
                 if depth < 2:
                     more = self._split(rest, depth + 1)

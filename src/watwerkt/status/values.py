@@ -30,17 +30,28 @@ from watwerkt.engine.levels import QUALIFIERS_NEEDING_DATE, QUALIFIERS_NEEDING_T
 
 VAGUE_EXPECTED = ("days", "weeks", "months")
 EXPECTED_HELP = "a date (2023-03-15), a month (2023-03), days, weeks, months, or none"
+# Years a status can sensibly name: anything else is a typo (and years 1 and 9999
+# cannot even be moved between time zones).
+YEARS = range(1900, 3000)
+
+
+def _in_range(year: int, text: str) -> None:
+    if year not in YEARS:
+        raise ValueError(
+            f"{text!r}: the year {year} is out of range (use {YEARS.start}..{YEARS.stop - 1})"
+        )
 
 
 def parse_date(raw: object) -> date:
     """``YYYY-MM-DD`` (or a date YAML already parsed) as a date; impossible dates fail."""
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
+    if isinstance(raw, date):  # YAML read it already
+        day = raw.date() if isinstance(raw, datetime) else raw
+        _in_range(day.year, day.isoformat())
+        return day
     text = str(raw).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    _in_range(int(text[:4]), text)
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
@@ -66,6 +77,7 @@ def parse_datetime(raw: object) -> datetime:
                 raise ValueError(
                     f"{text!r} is not a date and time (expected e.g. 2022-12-06T09:10)"
                 ) from None
+    _in_range(value.year, str(raw).strip())
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -84,6 +96,7 @@ def parse_expected(raw: object) -> Expected:
         year, month = int(text[:4]), int(text[5:])
         if not 1 <= month <= 12:
             raise ValueError(f"impossible month {text!r}: month must be 1..12")
+        _in_range(year, text)
         return Expected("month", f"{year:04d}-{month:02d}")
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
         return Expected("date", parse_date(text).isoformat())
