@@ -226,7 +226,6 @@ def main() -> None:
     directory.mkdir(parents=True, exist_ok=True)
     setup(directory)
 
-    from django.template.loader import render_to_string
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
@@ -237,6 +236,7 @@ def main() -> None:
     from watwerkt.history.days import local_day
     from watwerkt.history.models import DayRollup
     from watwerkt.history.render import BarWriter, Words, bar_html, curve_svg
+    from watwerkt.history.views import organisation_html
     from watwerkt.public.snapshot import load
     from watwerkt.status.models import StatusEvent
     from watwerkt.status.revision import revision_state
@@ -324,7 +324,7 @@ def main() -> None:
     def page() -> str:
         with timezone.override(zone):
             h = present.organisation_history(snapshot, now, base)
-            return render_to_string("history/organisation.html", {"h": h, "overview_url": base})
+            return organisation_html(h, {"overview_url": base}, None)
 
     times, html = timed(page, args.runs)
     show("history page render (template included)", times, f"{len(html) / 2**20:.1f} MiB")

@@ -39,7 +39,12 @@ def day_seconds(
 ) -> list[tuple[int, tuple[int, ...]]]:
     """Per day: its length in seconds and the seconds spent per level (LEVELS order).
 
-    The last day ends at ``until`` when given (today, so far)."""
+    The last day ends at ``until`` when given (today, so far; a whole second after
+    its start). Then what happened in its last second, or at ``until`` itself,
+    counts from the start of that second: the level now always shows."""
+    if until is not None:
+        last = until - timedelta(seconds=1)
+        changes = [(min(at, last), new) if at <= until else (at, new) for at, new in changes]
     pieces = intervals(level, changes, datetime.max.replace(tzinfo=UTC))
     found = []
     for i, day in enumerate(days):

@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from watwerkt.history.days import (
     day_start,
     replay,
     seconds_of,
+    so_far,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -75,6 +77,22 @@ def test_changes_at_fractions_of_seconds_still_fill_each_day_exactly() -> None:
     codes, mixed, _ = replay("available", changes, bounds)
     assert codes == MIXED
     assert sum(mixed[0]) == 25 * 3600  # the day clocks go back
+
+
+@pytest.mark.parametrize("before", [0.5, 0.0], ids=["in-its-last-second", "at-its-end"])
+def test_today_ends_at_the_level_now_whatever_happened_in_its_last_second(before: float) -> None:
+    """Today so far has whole seconds: made and taken down in the one it ends in
+    (or at its very end), a subject would have counted for nothing, as absent."""
+    start = day_start(date(2023, 1, 14), BRUSSELS)
+    until = start + timedelta(hours=12, seconds=0.75)
+    made = until - timedelta(seconds=before)
+    later = until + timedelta(seconds=1)  # written after the page's moment: not yet
+    changes = [(made, "available"), (made, "unavailable"), (later, "available")]
+    assert replay(None, changes, [start, until])[0] == ABSENT
+    codes, mixed, level = replay(None, so_far(changes, start, until), [start, until])
+    assert (codes, mixed, level) == (MIXED, [(0, 0, 0, 0, 1)], "unavailable")
+    earlier = [(start + timedelta(hours=1, seconds=0.5), "available")]
+    assert so_far(earlier, start, until) == earlier  # not in the last second: as it was
 
 
 LEVEL = st.sampled_from([*LEVELS, None])

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils.http import parse_http_date
 
 from tests.factories import TEST_ACTOR, Catalogue
+from tests.factories import org as make_org
 from tests.history.conftest import Clock, local, small_at
 from tests.history.test_render import svgs
 from tests.public.helpers import Page, inline_code, words
 from watwerkt.catalogue.models import System
 from watwerkt.engine import Level, SystemState
 from watwerkt.history import timeline as history_timeline
+from watwerkt.history.views import last_refresh
 from watwerkt.status.services import SystemChange, set_status, set_system
 from watwerkt.status.values import ManualStatus
 
@@ -89,6 +93,32 @@ def test_the_service_history_bar_shows_the_outage_day_by_day(
     assert len(legend) == 6  # one sample per colour, with its name
 
 
+@pytest.mark.parametrize(
+    "offsets",
+    [(0.0, 0.0, 0.0), (0.25, 0.5, 0.75)],
+    ids=["at-the-very-moment", "within-the-second"],
+)
+def test_a_service_made_and_down_in_the_second_the_page_is_made_shows_so_today(
+    db: None, clock: Clock, client: Client, offsets: tuple[float, float, float]
+) -> None:
+    """Today's seconds are whole, and so far they end at the page's moment: a change
+    in the second the page is made in (or at that very moment) still shows, as the
+    level things are at now, for the last second. It used to count for nothing, so a
+    service made and taken down just now had no data at all for today."""
+    made, down, page = (local(2023, 1, 14, 12) + timedelta(seconds=s) for s in offsets)
+    c = small_at(clock, made)
+    clock.to(down)
+    set_system(c.systems["datacenter"], SystemChange(SystemState.DOWN), TEST_ACTOR)
+    clock.to(page)
+    html = client.get(f"/{c.org.slug}/sporthal/geschiedenis/").content.decode()
+    (listed,) = re.findall('<details class="bar-days">.*?</details>', html)
+    days = [words(re.sub("<[^>]+>", "", li)) for li in re.findall("<li>.*?</li>", listed)]
+    assert days == [
+        "17 oktober 2022 \N{EN DASH} 13 januari 2023: geen gegevens",
+        "14 januari 2023 (tot 12:00): geen gegevens 12 u, werkt niet 0 min",
+    ]
+
+
 def test_the_service_page_shows_the_bar_and_the_latest_changes(
     outage: Catalogue, client: Client
 ) -> None:
@@ -146,6 +176,33 @@ def test_history_pages_are_answered_304_until_the_hour_turns(
     assert later["ETag"] != first["ETag"]
 
 
+@pytest.mark.parametrize("page", ["geschiedenis/", "herstel/", "sporthal/geschiedenis/"])
+def test_history_pages_asked_with_if_modified_since_only_are_made_again_when_the_hour_turns(
+    outage: Catalogue, client: Client, clock: Clock, page: str
+) -> None:
+    path = f"/{outage.org.slug}/{page}"
+    first = client.get(path)
+    since = {"if-modified-since": first["Last-Modified"]}
+    assert client.get(path, headers=since).status_code == 304
+    clock.forward(minutes=59)
+    assert client.get(path, headers=since).status_code == 304
+    clock.forward(minutes=2)  # the hour turned: "today" has moved on, with no new revision
+    later = client.get(path, headers=since)
+    assert later.status_code == 200
+    assert parse_http_date(later["Last-Modified"]) > parse_http_date(first["Last-Modified"])
+    assert (
+        client.get(path, headers={"if-modified-since": later["Last-Modified"]}).status_code == 304
+    )
+
+
+def test_the_last_refresh_is_the_hour_or_local_midnight_whichever_came_last() -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+5:30: local midnight is at half past the hour
+    just_after_midnight = datetime(2023, 1, 14, 18, 40, tzinfo=UTC)  # 00:10 there
+    assert last_refresh(just_after_midnight, kolkata) == datetime(2023, 1, 14, 18, 30, tzinfo=UTC)
+    later = datetime(2023, 1, 14, 19, 5, tzinfo=UTC)
+    assert last_refresh(later, kolkata) == datetime(2023, 1, 14, 19, 0, tzinfo=UTC)
+
+
 def test_a_cache_buster_in_the_query_gets_the_same_page(outage: Catalogue, client: Client) -> None:
     path = f"/{outage.org.slug}/geschiedenis/"
     assert client.get(f"{path}?_=1673694000")["ETag"] == client.get(path)["ETag"]
@@ -200,3 +257,26 @@ def test_the_timeline_gives_the_newest_changes_up_to_its_limit(outage: Catalogue
         ("limited", "limited"),
         ("unavailable", "limited"),
     ]
+
+
+def test_an_organisation_without_services_has_a_history_page_that_says_so(
+    db: None, client: Client
+) -> None:
+    make_org("leeg", "Leeg")
+    response = client.get("/leeg/geschiedenis/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Er zijn nog geen diensten." in html
+    assert "domain-history" not in html
+    assert "<!--" not in html  # the marker for the domains' sections is never left in
+
+
+def test_the_domains_sections_come_between_the_contents_and_the_way_back(
+    outage: Catalogue, client: Client
+) -> None:
+    html = client.get(f"/{outage.org.slug}/geschiedenis/").content.decode()
+    assert "<!--" not in html
+    sections = [m.start() for m in re.finditer('<section class="domain-history"', html)]
+    assert sections
+    assert html.index('<p class="back">') > max(sections)
+    assert html.index("</h1>") < min(sections)

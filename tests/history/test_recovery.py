@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -155,3 +155,56 @@ def test_the_recovery_page_shows_the_demo_recovering(
     assert len(days) == len(restored)  # the day of loading, then one a day
     assert words(days[-1].text).endswith(str(working))
     assert inline_code(html) == []
+
+
+def test_only_the_last_90_days_are_listed_one_by_one_and_months_before_them() -> None:
+    first = date(2022, 12, 6)
+    days = [(first + timedelta(days=i), i) for i in range(200)]  # to 23 June 2023
+    listed, daily_from = recovery.listed_days(days)
+    assert daily_from == days[110][0] == date(2023, 3, 26)
+    assert listed[-90:] == days[110:]
+    assert [day for day, _count in listed[:-90]] == [
+        date(2022, 12, 31),
+        date(2023, 1, 31),
+        date(2023, 2, 28),
+        date(2023, 3, 25),  # the day before the daily list
+    ]
+    assert listed[0] == (date(2022, 12, 31), 25)  # how many at the end of that day
+    assert recovery.listed_days(days[:90]) == (days[:90], None)
+
+
+def test_a_long_recovery_lists_months_then_days_and_keeps_its_whole_curve(
+    restored: list[tuple[datetime, int]], client: Client
+) -> None:
+    org = Organisation.objects.get(slug="antwerpen")
+    attack = local(2022, 6, 1, 6, 30)  # eight months before the page is made, in February
+    Incident.objects.create(
+        organisation=org,
+        slug="lang",
+        title={"nl": "Lange storing"},
+        phase="identified",
+        started_at=attack,
+        published_at=attack,
+        created_at=attack,
+        updated_at=attack,
+    )
+    html = client.get("/antwerpen/herstel/").content.decode()
+    page = Page(html)
+    (overall, *per_domain) = page.find_all("details", **{"class": "curve-days"})
+    days = [row.find_all("time")[0].attrs["datetime"] for row in overall.find_all("tr")[1:]]
+    assert len(days) == 6 + 90  # June .. October by their last days, 17 November, then 90 days
+    assert days[:6] == [
+        "2022-06-30",
+        "2022-07-31",
+        "2022-08-31",
+        "2022-09-30",
+        "2022-10-31",
+        "2022-11-17",
+    ]
+    assert days[-1] == restored[-1][0].date().isoformat()
+    note = words(overall.find_all("p")[0].text)
+    assert note.startswith("Vóór ")
+    assert "laatste dag van elke maand" in note
+    assert all(len(d.find_all("tr")) == 1 + 96 for d in per_domain)
+    (curve, *_domains) = [svg for svg in svgs(html) if "curve" in svg.get("class", "")]
+    assert "1 juni 2022" in curve.findtext("title")  # the curve starts where the incident does

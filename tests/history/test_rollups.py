@@ -215,3 +215,18 @@ def test_every_store_gives_a_new_stamp_even_in_the_same_instant(db: None, clock:
     assert rollups.ensure_stored(c.org.pk, c.org.time_zone, now) == first  # nothing to store
     rollups.store(c.org.pk, c.org.time_zone, since=date(2023, 1, 10), now=now)
     assert rollups.ensure_stored(c.org.pk, c.org.time_zone, now) != first
+
+
+def test_a_rollup_state_made_again_never_gives_the_stamp_of_the_one_before(
+    db: None, clock: Clock
+) -> None:
+    """An organisation deleted and another given its id: the same day, time zone and
+    first generation, but other stored days, which a kept cache must not serve."""
+    c = small_at(clock, local(2023, 1, 10, 9))
+    now = local(2023, 1, 12, 9)
+    first = rollups.ensure_stored(c.org.pk, c.org.time_zone, now)
+    RollupState.objects.filter(organisation=c.org).delete()
+    DayRollup.objects.filter(organisation=c.org).delete()
+    again = rollups.ensure_stored(c.org.pk, c.org.time_zone, now)
+    assert again[2:] == first[2:]  # through, time zone and generation alike
+    assert again != first

@@ -5,36 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from django.db.models import Model
 
 from tests.factories import Catalogue
-from watwerkt.audit.models import AuditEntry
+from tests.incidents.rows import state
 from watwerkt.incidents import services
-from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance, RecoveryTarget
-from watwerkt.status.revision import current_revision
+from watwerkt.incidents.models import Incident
 from watwerkt.status.services import Actor
 
 COMMS = Actor("comms", "console")
 DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)
-
-
-def state() -> tuple[Any, ...]:
-    """Everything an incident or maintenance write may change, to compare before and after."""
-    models: list[type[Model]] = [Incident, IncidentUpdate, RecoveryTarget, Maintenance]
-    rows = tuple(tuple(model._default_manager.order_by("pk").values()) for model in models)
-    links = tuple(
-        tuple(m.objects.order_by("pk").values_list("pk", flat=True))
-        for m in (
-            Incident.affected_services.through,
-            Incident.affected_systems.through,
-            Maintenance.affected_services.through,
-            Maintenance.affected_systems.through,
-        )
-    )
-    return current_revision(), AuditEntry.objects.count(), rows, links
 
 
 def unchanged(write: Callable[[], object], error: type[Exception] = ValueError) -> str:

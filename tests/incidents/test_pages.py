@@ -210,3 +210,31 @@ def test_the_console_preview_shows_drafts_as_they_will_look(crisis: Crisis) -> N
     html = render_to_string("incidents/incident.html", {"i": view, "organisation": "Stad"})
     assert "<strong>Klad</strong>" in html
     assert "(ontwerp)" in html
+
+
+def test_the_incidents_page_offers_the_history_feeds_in_its_head_and_in_words(
+    crisis: Crisis, client: Client
+) -> None:
+    page = get(client, "/stad/incidenten/")
+    alternates = {
+        link.attrs["type"]: link.attrs
+        for link in page.find_all("link")
+        if link.attrs.get("rel") == "alternate" and "xml" in link.attrs.get("type", "")
+    }
+    assert alternates["application/atom+xml"]["href"] == "/stad/history.atom"
+    assert alternates["application/rss+xml"]["href"] == "/stad/history.rss"
+    assert alternates["application/atom+xml"]["title"].endswith(": incidenten en onderhoud (Atom)")
+    assert "<" not in alternates["application/atom+xml"]["title"]
+    (follow,) = page.find_all("p", **{"class": "follow"})
+    links = {a.text: a.attrs["href"] for a in follow.find_all("a")}
+    assert links == {"Atom": "/stad/history.atom", "RSS": "/stad/history.rss"}
+    for href in links.values():
+        assert client.get(href).status_code == 200
+
+
+def test_a_translated_incidents_page_links_the_feeds_in_its_language(
+    crisis: Crisis, client: Client
+) -> None:
+    page = get(client, "/fr/stad/incidenten/")
+    hrefs = {a.attrs["href"] for a in page.find_all("p", **{"class": "follow"})[0].find_all("a")}
+    assert hrefs == {"/fr/stad/history.atom", "/fr/stad/history.rss"}

@@ -27,10 +27,10 @@ from .days import (
     Seconds,
     boundaries,
     day_start,
-    decode,
     local_day,
     replay,
     seconds_of,
+    so_far,
 )
 from .events import changes_of, events_since, level_before
 from .models import DayRollup
@@ -136,7 +136,8 @@ def bars(
                 part.codes + (CODES[level] if level else ABSENT), part.mixed, part
             )
             continue
-        now_code, now_mixed, _ = replay(level_before(events, None), changes_of(events), bounds)
+        changes = so_far(changes_of(events), start, shown.until)
+        now_code, now_mixed, _ = replay(level_before(events, None), changes, bounds)
         mixed = {**part.mixed, last: now_mixed[0]} if now_mixed else part.mixed
         found[object_id] = Bar(part.codes + now_code, mixed, part)
     return shown, found
@@ -203,10 +204,13 @@ def _closed(
     seconds: dict[int, Seconds] = {}
     index = part.find(MIXED)
     if index >= 0:
-        entries = mixed.split(";")
+        # All the row's numbers at once (five per entry, see days.encode): decoding
+        # entry by entry costs a third of a cold read.
+        numbers = list(map(int, mixed.replace(";", ",").split(",")))
+        at = skipped * 5
         while index >= 0:
-            seconds[index] = decode(entries[skipped])
-            skipped += 1
+            seconds[index] = tuple(numbers[at : at + 5])
+            at += 5
             index = part.find(MIXED, index + 1)
     return part, seconds
 

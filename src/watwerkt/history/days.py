@@ -11,7 +11,9 @@ was at that level the whole day, ``.`` when it did not exist, and ``*`` when it
 was at several levels (or existed only part of the day); a ``*`` day comes
 with the seconds spent at each level. Seconds are counted by flooring each
 change to the whole second since the start of the day, so a day's seconds
-always add up to its length exactly.
+always add up to its length exactly. Today, not over yet, has the whole
+seconds it has had so far; what happened in the last of them still shows
+(:func:`so_far`).
 """
 
 from __future__ import annotations
@@ -104,6 +106,21 @@ def replay(
             mixed.append(seconds)
         d += 1
     return "".join(codes), mixed, level
+
+
+def so_far(changes: Sequence[Change], start: datetime, until: datetime) -> list[Change]:
+    """``changes`` of a day that is not over yet (today, from ``start`` to ``until``),
+    ready for :func:`replay` with ``until`` as the day's end.
+
+    Such a day is as long as the whole seconds it has had, so a change in the
+    second ``until`` falls in, or at ``until`` itself, would count for nothing:
+    something made or changed just now would show as it was before, or as not
+    existing at all. Those changes count from the start of the day's last whole
+    second instead, so the day always ends at the level things are at now.
+    Changes after ``until`` are left alone (:func:`replay` leaves them out).
+    """
+    last = start + timedelta(seconds=max(0, int((until - start).total_seconds()) - 1))
+    return [(min(at, last), new) if at <= until else (at, new) for at, new in changes]
 
 
 def seconds_of(day_code: str, length: int, mixed: Seconds | None = None) -> Seconds:

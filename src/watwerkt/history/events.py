@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
+from django.db.models import F, Min
 from django.db.models.fields.json import KT
 
 from watwerkt.status.models import EffectiveStatus, StatusEvent
@@ -34,8 +35,15 @@ def events_since(
     decoding whole statuses would cost more than everything else here, with
     tens of thousands of events.
     """
+    first = first_id(moment)
+    if first is None:
+        return {}
     rows = StatusEvent.objects.filter(
-        organisation_id=org_id, layer="effective", subject__in=list(subjects), at__gte=moment
+        organisation_id=org_id,
+        layer="effective",
+        subject__in=list(subjects),
+        at__gte=moment,
+        id__gte=first,
     )
     if ids:
         rows = rows.filter(object_id__in=list(ids))
@@ -46,6 +54,21 @@ def events_since(
     ):
         found[(subject, object_id)].append((at, old, new))
     return found
+
+
+def first_id(moment: datetime) -> int | None:
+    """The lowest id of the events at or after ``moment`` (of any organisation), None
+    when there are none: a bound on ids that lets the database read only those events.
+
+    Without it, SQLite picks the (organisation, layer, id) index for the events
+    of one organisation since a moment and reads all of them, months of them, to
+    find today's (50 ms for 65,000 events). The ``+ 0`` keeps SQLite from turning
+    ``MIN(id)`` into a walk along the ids from the first one ever; this way it
+    reads the index on ``at`` from ``moment`` on only.
+    """
+    found = StatusEvent.objects.filter(at__gte=moment).aggregate(first=Min(F("id") + 0))
+    first: int | None = found["first"]
+    return first
 
 
 TailEvent = tuple[datetime, int, int, str | None, str | None]  # (at, id, object, old, new)
@@ -87,6 +110,11 @@ class EventTail:
         return events[bisect_left(events, moment, key=lambda e: e[0]) :]
 
     def _read(self, org_id: int, moment: datetime, after_id: int) -> list[TailEvent]:
+        if not after_id:  # a first read; later ones start after the last id read already
+            first = first_id(moment)
+            if first is None:
+                return []
+            after_id = first - 1
         rows = (
             StatusEvent.objects.filter(
                 organisation_id=org_id,

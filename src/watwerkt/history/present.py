@@ -182,8 +182,7 @@ def service_history(
 class DomainHistory:
     slug: str
     name: str
-    bar: SafeString
-    services: SafeString  # the list of the domain's services, each with its bar
+    section: str  # escaped: the domain's heading and bar, then its services, each with its bar
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,12 @@ class OrganisationHistory:
     until_iso: str
     legend: SafeString
     domains: tuple[DomainHistory, ...]
+
+    def sections(self) -> list[str]:
+        """The domains' sections: several megabytes for a large city, so written here
+        and put into the page once (:func:`watwerkt.history.views.organisation_html`)
+        rather than copied through every level of the template."""
+        return [d.section for d in self.domains]
 
 
 def organisation_history(snapshot: Snapshot, now: datetime, base: str) -> OrganisationHistory:
@@ -211,27 +216,29 @@ def organisation_history(snapshot: Snapshot, now: datetime, base: str) -> Organi
     _shown, service_bars = bars.bars(org.id, org.time_zone, "service", current, now=now)
     empty = bars.Bar(ABSENT * len(shown), {})
     writer = BarWriter(shown, words)
+    base = escape(base)
     domains = []
     for domain in snapshot.domains:
         if not domain.services:
             continue
         name = loc.text(domain.name) or domain.slug
-        lines = []
+        slug = escape(domain.slug)
+        # The markup the template wrote before, to the byte: a newline before each part.
+        out = [
+            f'\n<section class="domain-history" aria-labelledby="d-{slug}">\n'
+            f'<h2 id="d-{slug}">{html_of(name)}{note_html(languages_of(name))}</h2>\n'
+            f"{writer.html(domain_bars.get(domain.id, empty), name)}\n"
+            '<ul class="history-services">'
+        ]
         for s in domain.services:
             service_name = loc.text(s.name) or s.slug
-            lines.append(
-                f'<li><a href="{escape(base)}{s.slug}/geschiedenis/">{html_of(service_name)}</a>'
+            out.append(
+                f'<li><a href="{base}{s.slug}/geschiedenis/">{html_of(service_name)}</a>'
                 f"{note_html(languages_of(service_name))}"
                 f"{writer.html(service_bars.get(s.id, empty), service_name, days=False)}</li>"
             )
-        domains.append(
-            DomainHistory(
-                domain.slug,
-                name,
-                mark_safe(writer.html(domain_bars.get(domain.id, empty), name)),  # noqa: S308
-                mark_safe(f'<ul class="history-services">{"".join(lines)}</ul>'),  # noqa: S308
-            )
-        )
+        out.append("</ul>\n</section>\n")
+        domains.append(DomainHistory(domain.slug, name, "".join(out)))
     return OrganisationHistory(
         loc.text(org.name) or org.slug,
         len(shown),
@@ -325,7 +332,8 @@ def _curve_view(
         "said": said,
     }
     svg = curve_svg(curve.points, found.start, found.until, curve.affected, title, small)
-    days = curve_days_html(name, curve.affected, recovery.per_day(curve, zone, found.until), words)
+    listed, daily_from = recovery.listed_days(recovery.per_day(curve, zone, found.until))
+    days = curve_days_html(name, curve.affected, listed, words, daily_from)
     return CurveView(
         name,
         slug,

@@ -174,3 +174,29 @@ def per_day(curve: Curve, zone: ZoneInfo, until: datetime) -> list[tuple[date, i
             index += 1
         found.append((first + timedelta(days=i), count))
     return found
+
+
+DAILY = DAYS  # the per-day list names each of the last 90 days; before that, each month's last
+
+
+def listed_days(
+    days: Sequence[tuple[date, int]], daily: int = DAILY
+) -> tuple[list[tuple[date, int]], date | None]:
+    """The days of :func:`per_day` that the page lists, and the first of those listed
+    every day (None: all are).
+
+    A recovery can go on for years (the demo's incident began in December 2022):
+    a row for every day of it made a page of 650 KB. So the last ``daily`` days
+    are listed each, and before them only the last day of each month (and the
+    day before the daily list, where it ends a month part of the way). The curve
+    itself keeps every step.
+    """
+    if len(days) <= daily:
+        return list(days), None
+    cut = len(days) - daily
+    monthly = [
+        day
+        for i, day in enumerate(days[:cut])
+        if i + 1 == cut or days[i + 1][0].month != day[0].month
+    ]
+    return [*monthly, *days[cut:]], days[cut][0]

@@ -389,9 +389,14 @@ def _column(line: list[str], column: int, counts: list[int], scale: float) -> No
 
 
 def curve_days_html(
-    name: str, affected: int, days: Sequence[tuple[date, int]], words: Words
+    name: str,
+    affected: int,
+    days: Sequence[tuple[date, int]],
+    words: Words,
+    daily_from: date | None = None,
 ) -> str:
-    """A curve's text alternative in full: how many worked at the end of each day."""
+    """A curve's text alternative: how many worked at the end of each day listed;
+    with ``daily_from``, the days before it are only the last of each month."""
     label = escape(_("Per dag: %(name)s") % {"name": name})
     head = escape(
         _("Werken (van %(affected)d) aan het eind van de dag; vandaag: nu") % {"affected": affected}
@@ -402,9 +407,15 @@ def curve_days_html(
         for day, count in days
     )
     per_day, day_word = _("Per dag"), _("Dag")  # outside the f-string, for makemessages
+    note = ""
+    if daily_from is not None:
+        said = _("Vóór %(day)s staat alleen de laatste dag van elke maand hier.") % {
+            "day": words.day(daily_from)
+        }
+        note = f'<p class="since">{escape(said)}</p>'
     return (
         f'<details class="curve-days"><summary>{escape(per_day)}'
-        f'<span class="visually-hidden"> ({escape(name)})</span></summary>'
+        f'<span class="visually-hidden"> ({escape(name)})</span></summary>{note}'
         f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
         f'<table class="days"><thead><tr><th scope="col">{escape(day_word)}</th>'
         f'<th scope="col">{head}</th></tr></thead><tbody>{rows}</tbody></table></div></details>'

@@ -42,7 +42,14 @@ def yesterday(time_zone: str, now: datetime) -> date:
     return local_day(now, ZoneInfo(time_zone)) - timedelta(days=1)
 
 
-Stamp = tuple[Any, ...]  # (through, time zone, generation): changes whenever stored days do
+# (row, stored at, through, time zone, generation): changes whenever stored days do.
+# The generation alone would not do: it starts again at 1 with a new RollupState,
+# and a deleted organisation's id can come back (a database restored or loaded from
+# a dump while processes run, an id given explicitly), so a process could take a new
+# organisation's first store for the stored days of the one before; the row's id and
+# the moment of storing tell them apart.
+Stamp = tuple[Any, ...]
+STAMP = ("pk", "stored_at", "through", "time_zone", "generation")
 
 
 def ensure_stored(org_id: int, time_zone: str, now: datetime) -> Stamp:
@@ -50,10 +57,10 @@ def ensure_stored(org_id: int, time_zone: str, now: datetime) -> Stamp:
 
     Returns the stamp of what is stored, for caches of stored days to compare."""
     state = RollupState.objects.filter(organisation_id=org_id)
-    found = state.values_list("through", "time_zone", "generation").first()
-    if found is None or found[:2] != (yesterday(time_zone, now), time_zone):
+    found = state.values_list(*STAMP).first()
+    if found is None or found[2:4] != (yesterday(time_zone, now), time_zone):
         store(org_id, time_zone, now=now)
-        found = state.values_list("through", "time_zone", "generation").get()
+        found = state.values_list(*STAMP).get()
     return tuple(found)
 
 
