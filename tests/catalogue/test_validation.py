@@ -97,7 +97,7 @@ EXPECTED = {
         "dates.yaml:22:77: organisations[0].domains[0].services[1].status.expected: expected"
         " return 2022-11 lies before since (2022-12-06)",
         "dates.yaml:25:45: organisations[0].domains[0].services[2].status.since: since"
-        " 2999-01-01 lies in the future",
+        " 2099-01-01 lies in the future",
         "dates.yaml:25:67: organisations[0].domains[0].services[2].status.expected: expected"
         " return 'soon' not understood; use a date (2023-03-15), a month (2023-03), days,"
         " weeks, months, or none",

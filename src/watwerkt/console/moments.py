@@ -2,7 +2,8 @@
 
 Every date and moment field of the console (a status's start, an expected
 return, an incident's start, a maintenance window, an audit filter, a key's
-last day) is checked against one range here, before anything is computed
+last day) is checked against the range the shared parsers use
+(:data:`watwerkt.status.values.YEARS`), before anything is computed
 with it: year 1 cannot be moved from Brussels to UTC and year 9999 runs off
 the calendar when a day is added, so an unchecked extreme date is a crash
 further on, not a refusal. Nothing the console deals with lies outside these
@@ -17,8 +18,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext as _
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+from watwerkt.status.values import YEARS
+
+FIRST_YEAR, LAST_YEAR = YEARS.start, YEARS.stop - 1  # the one range of every interface
 LEADING_YEAR = re.compile(r"\s*(\d+)-")
 
 

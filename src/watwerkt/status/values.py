@@ -30,9 +30,10 @@ from watwerkt.engine.levels import QUALIFIERS_NEEDING_DATE, QUALIFIERS_NEEDING_T
 
 VAGUE_EXPECTED = ("days", "weeks", "months")
 EXPECTED_HELP = "a date (2023-03-15), a month (2023-03), days, weeks, months, or none"
-# Years a status can sensibly name: anything else is a typo (and years 1 and 9999
-# cannot even be moved between time zones).
-YEARS = range(1900, 3000)
+# The years any date or moment typed anywhere (CLI, import, API, console) may name:
+# anything else is a typo (and years 1 and 9999 cannot even be moved between time
+# zones). The console checks its fields against the same range (console/moments.py).
+YEARS = range(2000, 2101)
 
 
 def _in_range(year: int, text: str) -> None:
