@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/fastpath.py
 	@if command -v wrk >/dev/null && command -v nginx >/dev/null; then bench/http.sh; \
 	else echo "bench/http.sh skipped: it needs wrk and nginx (apt-get install wrk nginx-light)"; fi
 

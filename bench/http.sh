@@ -3,37 +3,48 @@
 #
 # Loads the Antwerp demo into a throwaway WATWERKT_VAR_DIR, serves it with
 # `watwerkt serve` (granian, the page cache in front of Django), copies the
-# very bytes it serves (plain and gzip) into files that nginx serves from a
-# temporary config, and runs wrk against both for the overview, a service
-# page and summary.json (when it answers): requests/s, p99 latency, and the
-# ratio to nginx. Then the same overview while a status changes every 100 ms
-# (each change makes every stored page out of date: every request in that
-# window is "right after a change"), with how soon each change was visible,
-# then, for each page, the first 1,000 requests right after each of five changes
+# very bytes and headers it serves (plain, gzip, 304) into files that nginx
+# serves from a temporary config, and runs wrk against both for the overview,
+# a service page and summary.json (when it answers): requests/s, p99 latency,
+# and the ratio to nginx. A third server, bench/bare_wsgi.py under granian
+# with the same settings, answers the same bytes with no work at all: the
+# ceiling of any WSGI application on that server. The three are measured in
+# turn, ROUNDS times (the machine's speed drifts over a run); each figure is
+# the median, each ratio the median of the rounds' ratios.
+#
+# Then the same overview while a status changes every 100 ms (each change
+# makes every stored page out of date: every request in that window is
+# "right after a change"), with how soon each change was visible, then, for
+# each page, the first 1,000 requests right after each of five changes
 # (requests/s from the write to the last answer, while the new revision is
 # first rendered), and the overview with the page cache off (every request
-# rendered).
-# Prints figures; asserts nothing.
+# rendered). Prints figures; asserts nothing.
 #
-#   bench/http.sh [seconds per run, default 5] [connections, default 32]
+#   bench/http.sh [seconds per wrk run, default 3] [connections, default 32]
+#   ROUNDS=3 WORKERS=2 THREADS=4 bench/http.sh   (THREADS: granian's threads per worker)
 #
 # Needs wrk and nginx from Debian: apt-get install wrk nginx-light
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-seconds=${1:-5}
+seconds=${1:-3}
 connections=${2:-32}
 workers=${WORKERS:-2}
+threads=${THREADS:-4}
+rounds=${ROUNDS:-3}
 app_port=${APP_PORT:-8631}
 nginx_port=${NGINX_PORT:-8632}
+bare_port=${BARE_PORT:-8633}
 for tool in wrk nginx curl; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed (apt-get install wrk nginx-light curl)"; exit 1; }
 done
 
 work=$(mktemp -d)
 app_pid=""
+bare_pid=""
 cleanup() {
     [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+    [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
     [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
     rm -rf "$work"
 }
@@ -44,7 +55,7 @@ $BIN/watwerkt migrate --noinput -v0
 $BIN/watwerkt demo >/dev/null
 
 serve() {  # start `watwerkt serve` with the given environment; wait until it answers
-    env "$@" $BIN/watwerkt serve --port "$app_port" --workers "$workers" >"$work/serve.log" 2>&1 &
+    env "$@" $BIN/watwerkt serve --port "$app_port" --workers "$workers" --threads "$threads" >"$work/serve.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$app_port/antwerpen/" && return; sleep 0.2; done
     echo "watwerkt did not start:"; cat "$work/serve.log"; exit 1
@@ -59,13 +70,16 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "$app/antwerpen/api/v2/summary.js
     urls+=(/antwerpen/api/v2/summary.json); names+=(summary.json)
 fi
 
-# nginx serves the same bytes: each page plain, and its gzip next to it for gzip_static.
+# nginx serves the same bytes: each page plain, and its gzip next to it for
+# gzip_static; the headers of each answer are kept for bench/bare_wsgi.py.
 mkdir -p "$work/www" "$work/tmp"
 for url in "${urls[@]}"; do
     file=$work/www$url; [[ $url == */ ]] && file=${file}index.html
     mkdir -p "$(dirname "$file")"
-    curl -sf -o "$file" "$app$url"
-    curl -sf -H 'Accept-Encoding: gzip' -o "$file.gz" "$app$url"
+    curl -sf -D "$file.plain.headers" -o "$file" "$app$url"
+    curl -sf -D "$file.gz.headers" -H 'Accept-Encoding: gzip' -o "$file.gz" "$app$url"
+    tag=$(awk -F': ' 'tolower($1)=="etag"{print $2}' "$file.plain.headers" | tr -d '\r')
+    curl -s -D "$file.304.headers" -H "If-None-Match: $tag" -o /dev/null "$app$url"
 done
 cat >"$work/nginx.conf" <<CONF
 worker_processes $workers;
@@ -86,6 +100,12 @@ http {
 CONF
 nginx -c "$work/nginx.conf" -p "$work"
 web=http://127.0.0.1:$nginx_port
+(cd bench && exec env BARE_WWW="$work/www" "../$BIN/granian" --interface wsgi --host 127.0.0.1 \
+    --port "$bare_port" --workers "$workers" --blocking-threads "$threads" --no-ws --log-level warning \
+    bare_wsgi:application >"$work/bare.log" 2>&1) &
+bare_pid=$!
+bare=http://127.0.0.1:$bare_port
+for _ in $(seq 100); do curl -sf -o /dev/null "$bare${urls[0]}" && break; sleep 0.2; done
 
 run() {  # URL [header]: prints "requests/s p99"
     local extra=(); [ -n "${2:-}" ] && extra=(-H "$2")
@@ -93,13 +113,19 @@ run() {  # URL [header]: prints "requests/s p99"
     echo "$(awk '/Requests\/sec/{print $2}' <<<"$out") $(awk '/ 99%/{print $2}' <<<"$out")"
 }
 etag_of() { curl -s -D - -o /dev/null "$1" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r'; }
+ms() {  # a wrk latency (812.00us, 1.20ms, 1.01s) in milliseconds
+    awk '{v = $1; f = 1; if (v ~ /us$/) f = 0.001; else if (v !~ /ms$/) f = 1000; gsub(/[a-z]/, "", v); printf "%.2f", v * f}' <<<"$1"
+}
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-for url in "${urls[@]}"; do  # warm both up: first connections, first pages, CPU caches
-    for base in "$app" "$web"; do wrk -t2 -c"$connections" -d1s "$base$url" >/dev/null; done
+for url in "${urls[@]}"; do  # warm all three up: first connections, first pages, CPU caches
+    for base in "$app" "$bare" "$web"; do wrk -t2 -c"$connections" -d1s "$base$url" >/dev/null; done
 done
 
-echo "wrk -t2 -c$connections -d${seconds}s; watwerkt: granian, $workers workers; nginx: $workers workers; $(nproc) cores shared by all"
-printf '%-13s %-5s %12s %10s %12s %10s %8s\n' url body "watwerkt/s" p99 "nginx/s" p99 ratio
+echo "wrk -t2 -c$connections -d${seconds}s, median of $rounds rounds; watwerkt and bare WSGI: granian," \
+    "$workers workers, $threads threads each; nginx: $workers workers; $(nproc) cores shared by all"
+printf '%-13s %-5s %11s %9s %10s %11s %9s %7s %7s\n' url body "watwerkt/s" p99 "bare/s" "nginx/s" p99 \
+    ratio "bare"
 for i in "${!urls[@]}"; do
     for body in plain gzip 304; do
         header=""
@@ -109,12 +135,23 @@ for i in "${!urls[@]}"; do
             a_header="If-None-Match: $(etag_of "$app${urls[$i]}")"
             n_header="If-None-Match: $(etag_of "$web${urls[$i]}")"
         fi
-        read -r a_rps a_p99 <<<"$(run "$app${urls[$i]}" "$a_header")"
-        read -r n_rps n_p99 <<<"$(run "$web${urls[$i]}" "$n_header")"
-        printf '%-13s %-5s %12s %10s %12s %10s %8s\n' "${names[$i]}" "$body" "$a_rps" "$a_p99" \
-            "$n_rps" "$n_p99" "$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN{printf "%.2f", a/n}')"
+        a=(); b=(); n=(); ap=(); np=(); ratios=(); bare_ratios=()
+        for _ in $(seq "$rounds"); do
+            read -r a_rps a_p99 <<<"$(run "$app${urls[$i]}" "$a_header")"
+            read -r b_rps _ <<<"$(run "$bare${urls[$i]}" "$a_header")"
+            read -r n_rps n_p99 <<<"$(run "$web${urls[$i]}" "$n_header")"
+            a+=("$a_rps"); b+=("$b_rps"); n+=("$n_rps"); ap+=("$(ms "$a_p99")"); np+=("$(ms "$n_p99")")
+            ratios+=("$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN{printf "%.3f", a/n}')")
+            bare_ratios+=("$(awk -v a="$b_rps" -v n="$n_rps" 'BEGIN{printf "%.3f", a/n}')")
+        done
+        printf '%-13s %-5s %11.0f %9s %10.0f %11.0f %9s %7.2f %7.2f\n' "${names[$i]}" "$body" \
+            "$(printf '%s\n' "${a[@]}" | median)" "$(printf '%s\n' "${ap[@]}" | median)ms" \
+            "$(printf '%s\n' "${b[@]}" | median)" "$(printf '%s\n' "${n[@]}" | median)" \
+            "$(printf '%s\n' "${np[@]}" | median)ms" "$(printf '%s\n' "${ratios[@]}" | median)" \
+            "$(printf '%s\n' "${bare_ratios[@]}" | median)"
     done
 done
+kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 
 echo
 echo "overview (gzip) while reservatieplatform changes every 100 ms, each change through the write path:"

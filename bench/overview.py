@@ -6,6 +6,8 @@ Builds a synthetic catalogue in a throwaway SQLite database under a temporary
 directory through the real catalogue import (statuses included), then prints:
 
 - read-model load time (all queries, cold),
+- the read model followed after one status change (an item's, then a
+  system's): what a process does instead of loading it again,
 - overview render, uncached: building the page's values from the read model
   and rendering the template (target < 150 ms for 5,000 services),
 - the same through the whole Django stack (middleware, ETag) with the read
@@ -93,6 +95,60 @@ def show(label: str, times: Times, note: str = "") -> None:
     )
 
 
+def follow_up(snapshot: Any, runs: int) -> None:
+    """Time following the read model after one status write, the write itself not
+    counted: an item's manual status, then a system going down and up again."""
+    from watwerkt.catalogue.models import FunctionChannel, System
+    from watwerkt.engine import Level, SystemState
+    from watwerkt.public.follow import follow
+    from watwerkt.public.snapshot import load
+    from watwerkt.status.models import StatusEvent
+    from watwerkt.status.revision import revision_state
+    from watwerkt.status.services import Actor, SystemChange, set_status, set_system
+    from watwerkt.status.values import ManualStatus
+
+    actor = Actor("bench", "cli")
+    items = FunctionChannel.objects.filter(
+        function__service__organisation_id=snapshot.organisation.id
+    )
+    chosen = items.order_by("id")[len(snapshot.services)]  # somewhere in the middle
+    system = System.objects.order_by("id")[System.objects.count() // 2]
+
+    # Each write flips what is stored, so that every one changes something.
+    def flip_item() -> None:
+        chosen.refresh_from_db()
+        level = Level.UNAVAILABLE if chosen.level == Level.LIMITED.word else Level.LIMITED
+        set_status([chosen], ManualStatus(level), actor)
+
+    def flip_system() -> None:
+        system.refresh_from_db()
+        state = SystemState.UP if system.state == SystemState.DOWN.word else SystemState.DOWN
+        set_system(system, SystemChange(state), actor)
+
+    writes = [("one item's status", flip_item), ("one system down or up", flip_system)]
+    held = snapshot
+    for label, write in writes:
+        wall: list[float] = []
+        cpu: list[float] = []
+        events: list[int] = []
+        for _ in range(runs):
+            write()
+            assert held.watermark is not None
+            events.append(StatusEvent.objects.filter(id__gt=held.watermark.event_id).count())
+            gc.collect()
+            t0, c0 = time.perf_counter(), time.process_time()
+            followed = follow(held, revision_state())
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            if followed is None:
+                print(f"read model follow-up, {label}: loaded whole instead")
+                return
+            held = followed
+        same = "equal to a full load" if held == load(held.organisation.slug) else "DIFFERS"
+        note = f"{statistics.median(events):.0f} events; {same}"
+        show(f"read model follow-up, {label}", (wall, cpu), note)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=5000)
@@ -130,6 +186,11 @@ def main() -> None:
     times, loaded = timed(lambda: load(slug, revision), args.runs)
     show("read model load (cold, all queries)", times)
     snapshot: Snapshot = loaded
+    follow_up(snapshot, args.runs)
+    revision = revision_state()
+    reloaded = load(slug, revision)
+    assert reloaded is not None
+    snapshot = reloaded
 
     def values() -> Any:
         with timezone.override(snapshot.organisation.time_zone):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from tests.factories import Catalogue, build_small_catalogue
@@ -50,6 +51,16 @@ def fresh_caches() -> Iterator[None]:
     clear_caches()
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Start every test in the default language. A request through the test client
+    leaves the language it negotiated active in the thread (a server sets it anew
+    on every request); a command run in the next test would speak it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

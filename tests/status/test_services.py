@@ -10,16 +10,19 @@ from django.db import DatabaseError, connection, transaction
 from tests.factories import TEST_ACTOR, Catalogue
 from watwerkt.engine import Level, SystemState
 from watwerkt.status.graphs import graphs
-from watwerkt.status.models import AppendOnlyError, EffectiveStatus, StatusEvent
+from watwerkt.status.models import AppendOnlyError, EffectiveStatus, Revision, StatusEvent
 from watwerkt.status.revision import current_revision
 from watwerkt.status.services import (
     Actor,
     ManualStatus,
     SystemChange,
+    apply_manual,
     preview_system,
     recompute,
+    revising,
     set_status,
     set_system,
+    writing,
 )
 from watwerkt.status.values import parse_qualifier
 
@@ -65,6 +68,32 @@ def test_a_write_that_changes_nothing_keeps_the_revision(small: Catalogue) -> No
     before, events = current_revision(), StatusEvent.objects.count()
     down(small, "register")
     assert (current_revision(), StatusEvent.objects.count()) == (before, events)
+
+
+def structure() -> int:
+    return Revision.objects.get(pk=1).structure
+
+
+def test_status_writes_keep_the_structure_number(small: Catalogue) -> None:
+    """Readers then learn everything that changed from the status events alone."""
+    before, revision = structure(), current_revision()
+    down(small, "register")
+    noted = ManualStatus(Level.LIMITED, note={"nl": "Enkel op afspraak"})
+    set_status([small.items["mat"]], noted, TEST_ACTOR)
+    assert (structure(), current_revision()) == (before, revision + 2)
+
+
+def test_every_other_write_bumps_the_structure_number(small: Catalogue) -> None:
+    before = structure()
+    with revising(TEST_ACTOR):  # an incident, a name, a help text
+        pass
+    assert structure() == before + 1
+    with writing(TEST_ACTOR) as write:  # a status, but without the promise of only that
+        apply_manual(write, small.items["mat"], ManualStatus(Level.LIMITED))
+    assert structure() == before + 2
+    with writing(TEST_ACTOR, statuses_only=True) as write:
+        write.touched = True
+    assert structure() == before + 3
 
 
 def test_a_manual_status_records_a_manual_and_an_effective_event(small: Catalogue) -> None:

@@ -337,7 +337,7 @@ def save_change(
     read again inside the write, so what each keeps is what is stored, not what
     the page showed before someone else changed it."""
     language = organisation_of(scope).language
-    with writing(scope.principal.actor, note) as write:
+    with writing(scope.principal.actor, note, statuses_only=True) as write:
         stored = FunctionChannel.objects.filter(pk__in=[i.pk for i in items])
         by_id = {i.pk: i for i in stored.select_related("function")}
         fresh = [by_id[i.pk] for i in items if i.pk in by_id]

@@ -8,9 +8,11 @@ overview and (later) the public APIs all read from it; nothing here writes.
 
 Loading takes a fixed handful of queries whatever the size of the catalogue.
 Snapshots are kept in-process per revision: every request asks the database
-for the current revision (one indexed single-row read), and a process reloads
-when it differs from what it holds, so several processes stay consistent
-without talking to each other.
+for the current revision (one indexed single-row read), and a process brings
+its snapshot up to date when it differs from what it holds, so several
+processes stay consistent without talking to each other. When only statuses
+changed since, it follows the status events and rebuilds just what they
+touched (:mod:`watwerkt.public.follow`); otherwise it loads again.
 
 What is *not* loaded is as deliberate as what is: system notes, recovery
 plans, event actors and notes, and the names of systems not marked public
@@ -22,7 +24,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -58,7 +60,7 @@ from watwerkt.catalogue.models import (
 )
 from watwerkt.incidents.models import IncidentUpdate
 from watwerkt.status.models import EffectiveStatus, StatusEvent
-from watwerkt.status.revision import RevisionState, revision_state
+from watwerkt.status.revision import RevisionState, Watermark, revision_state, watermark
 
 Texts = Mapping[str, str]  # {"nl": "...", "fr": "..."}
 StatusValue = Mapping[str, Any]  # the stored form, see watwerkt.status.values.status_to_json
@@ -203,6 +205,10 @@ class Snapshot:
     systems: Mapping[int, SystemInfo]
     changes: tuple[ServiceChange, ...]  # most recent first
     changes_since: datetime | None
+    # What following the next status change needs (watwerkt.public.follow), not content:
+    # how far the data reaches, and how many statuses cite each system in `systems`.
+    watermark: Watermark | None = field(default=None, compare=False, repr=False)
+    cited: Mapping[int, int] = field(default_factory=dict, compare=False, repr=False)
     services: Mapping[str, Service] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -257,13 +263,15 @@ def load(organisation_slug: str, revision: RevisionState | None = None) -> Snaps
 
     The revision is read *before* the data, so a snapshot is never labelled
     newer than its contents; at worst it is labelled older, and the next
-    request, seeing a newer revision, loads again.
+    request, seeing a newer revision, loads again. So is the watermark, which
+    says how far in the status events the data reaches.
     """
     with no_gc_pauses():
         return _load(organisation_slug, revision or revision_state())
 
 
 def _load(organisation_slug: str, revision: RevisionState) -> Snapshot | None:
+    mark = watermark()
     org = (
         Organisation.objects.filter(slug=organisation_slug)
         .values("id", "slug", "name", "language", "time_zone", "url")
@@ -291,7 +299,8 @@ def _load(organisation_slug: str, revision: RevisionState) -> Snapshot | None:
         .order_by("position", "id")
         .values("id", "slug", "name")
     )
-    since = previous_update(info.id, revision.changed_at) if revision.changed_at else None
+    since = changes_since(info.id, revision)
+    cited = citations(statuses.values())
     return Snapshot(
         revision=revision,
         organisation=info,
@@ -300,10 +309,16 @@ def _load(organisation_slug: str, revision: RevisionState) -> Snapshot | None:
         alternatives=tuple(alternatives.get(None, ())),
         instructions=tuple(instructions.get(None, ())),
         measures=tuple(measures.get(None, ())),
-        systems=_systems(statuses.values()),
-        changes=_changes(info.id, since, revision.changed_at),
+        systems=system_infos(cited),
+        changes=service_changes(info.id, since, revision.changed_at),
         changes_since=since,
+        watermark=mark,
+        cited=cited,
     )
+
+
+def changes_since(org_id: int, revision: RevisionState) -> datetime | None:
+    return previous_update(org_id, revision.changed_at) if revision.changed_at else None
 
 
 def _statuses(org_id: int) -> dict[tuple[str, int], StatusValue]:
@@ -465,22 +480,38 @@ def cause_systems(causes: Iterable[Mapping[str, Any]]) -> set[int]:
     return found
 
 
-def _systems(statuses: Iterable[StatusValue]) -> dict[int, SystemInfo]:
-    ids: set[int] = set()
+def cited_by(status: StatusValue) -> set[int]:
+    """The systems one status's cause chains mention."""
+    causes = status.get("causes")
+    return cause_systems(causes) if causes else set()
+
+
+def citations(statuses: Iterable[StatusValue]) -> dict[int, int]:
+    """Per system, how many of ``statuses`` mention it: the systems explanations may name."""
+    counts: dict[int, int] = defaultdict(int)
     for status in statuses:
-        if status.get("causes"):
-            ids |= cause_systems(status["causes"])
-    if not ids:
+        for system_id in cited_by(status):
+            counts[system_id] += 1
+    return dict(counts)
+
+
+def system_infos(ids: Iterable[int]) -> dict[int, SystemInfo]:
+    wanted = list(ids)
+    if not wanted:
         return {}
-    rows = System.objects.filter(pk__in=ids).values_list("id", "name", "public")
+    rows = System.objects.filter(pk__in=wanted).values_list("id", "name", "public")
     # Non-public names are dropped here, so nothing downstream can show them.
     return {pk: SystemInfo(name if public else {}, public) for pk, name, public in rows}
 
 
-def _changes(
-    org_id: int, since: datetime | None, until: datetime | None
+def service_changes(
+    org_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    services: Collection[int] | None = None,
 ) -> tuple[ServiceChange, ...]:
-    """Per service, its status before the first and after the last change in (since, until].
+    """Per service (of ``services`` when given), its status before the first and
+    after the last change in (since, until].
 
     A service added in the window counts from the status it was added with,
     so adding a catalogue is not a list of changes; services removed, and
@@ -488,29 +519,33 @@ def _changes(
     """
     if since is None or until is None:
         return ()
-    rows = (
-        StatusEvent.objects.filter(
-            organisation_id=org_id,
-            layer="effective",
-            subject="service",
-            at__gt=since,
-            at__lte=until,
-        )
-        .order_by("id")
-        .values_list("object_id", "at", "old", "new")
+    rows = StatusEvent.objects.filter(
+        layer="effective", subject="service", at__gt=since, at__lte=until
     )
+    # Given services, not the organisation too: SQLite would then read all the
+    # organisation's events through its index instead of just these services'.
+    if services is None:
+        rows = rows.filter(organisation_id=org_id)
+    else:
+        rows = rows.filter(object_id__in=services)
     first: dict[int, tuple[datetime, StatusValue | None, StatusValue | None]] = {}
-    for object_id, at, old, new in rows:
-        before = first[object_id][1] if object_id in first else (old or new)
-        first[object_id] = (at, before, new)
-    changes = [
+    for object_id, org, at, old, new in rows.order_by("id").values_list(
+        "object_id", "organisation_id", "at", "old", "new"
+    ):
+        if org == org_id:
+            before = first[object_id][1] if object_id in first else (old or new)
+            first[object_id] = (at, before, new)
+    return newest_first(
         ServiceChange(service_id, at, before, after)
         for service_id, (at, before, after) in first.items()
         if before is not None and after is not None and _differs(before, after)
-    ]
-    changes.sort(key=lambda c: c.service_id)  # ties in catalogue order
-    changes.sort(key=lambda c: c.at, reverse=True)  # newest first
-    return tuple(changes)
+    )
+
+
+def newest_first(changes: Iterable[ServiceChange]) -> tuple[ServiceChange, ...]:
+    ordered = sorted(changes, key=lambda c: c.service_id)  # ties in catalogue order
+    ordered.sort(key=lambda c: c.at, reverse=True)
+    return tuple(ordered)
 
 
 def _differs(before: StatusValue, after: StatusValue) -> bool:
@@ -531,33 +566,34 @@ class OrganisationEntry(NamedTuple):
 
 
 class SnapshotCache:
-    """Snapshots of the revision this process last saw, loaded on first use.
+    """Per organisation, the snapshot this process last made, brought up to date on use.
 
-    Keys include the revision's time as well as its number, so a database
-    restored from a backup (or a test database rolled back) never serves an
-    old snapshot under a reused number.
+    A snapshot is served only at the revision it was made for, its number
+    *and* time, so a database restored from a backup (or a test database
+    rolled back) never serves an old snapshot under a reused number. At any
+    other revision it is followed to it when only statuses changed since
+    (:func:`watwerkt.public.follow.follow`), and loaded again otherwise.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._revision: RevisionState | None = None
-        self._snapshots: dict[str, Snapshot | None] = {}
+        self._revision: RevisionState | None = None  # of the organisation list
+        self._snapshots: dict[str, Snapshot] = {}
         self._organisations: tuple[OrganisationEntry, ...] | None = None
-
-    def _follow(self, revision: RevisionState) -> None:
-        if revision != self._revision:
-            self._revision = revision
-            self._snapshots = {}
-            self._organisations = None
+        self.loaded = 0  # snapshots read whole, and
+        self.followed = 0  # snapshots followed from the one before: for tests and the bench
 
     def organisations(self, revision: RevisionState) -> tuple[OrganisationEntry, ...]:
         with self._lock:
-            self._follow(revision)
+            if revision != self._revision:
+                self._revision, self._organisations = revision, None
             if self._organisations is None:
                 self._organisations = tuple(
                     OrganisationEntry(*row)
                     for row in Organisation.objects.values_list("slug", "name", "language")
                 )
+                known = {o.slug for o in self._organisations}
+                self._snapshots = {k: v for k, v in self._snapshots.items() if k in known}
             return self._organisations
 
     def get(self, slug: str, revision: RevisionState) -> Snapshot | None:
@@ -565,14 +601,33 @@ class SnapshotCache:
         if slug not in {o.slug for o in self.organisations(revision)}:
             return None
         with self._lock:
-            self._follow(revision)
-            if slug not in self._snapshots:
-                self._snapshots[slug] = load(slug, revision)
-            return self._snapshots[slug]
+            held = self._snapshots.get(slug)
+            if held is not None and held.revision == revision:
+                return held
+            found = self._brought_to(slug, held, revision)
+            if found is None:  # the organisation went away since the list was read
+                self._snapshots.pop(slug, None)
+            else:
+                self._snapshots[slug] = found
+            return found
+
+    def _brought_to(
+        self, slug: str, held: Snapshot | None, revision: RevisionState
+    ) -> Snapshot | None:
+        from .follow import follow  # here, not above: that module builds on this one
+
+        if held is not None:
+            followed = follow(held, revision)
+            if followed is not None:
+                self.followed += 1
+                return followed
+        self.loaded += 1
+        return load(slug, revision)
 
     def clear(self) -> None:
         with self._lock:
             self._revision, self._snapshots, self._organisations = None, {}, None
+            self.loaded = self.followed = 0
 
 
 snapshots = SnapshotCache()

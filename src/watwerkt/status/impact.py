@@ -142,7 +142,7 @@ def apply(
 ) -> Impact:
     """Set ``change`` on ``system`` if it does what the preview with digest
     ``confirmed`` said; else write nothing and raise :class:`ImpactMoved`."""
-    with writing(actor, note) as write:
+    with writing(actor, note, statuses_only=True) as write:
         system.refresh_from_db()  # under the revision lock: the state as it is now
         apply_system(write, system, change)
         lines, hidden = _lines(write.changes, organisation_ids, system_ids)

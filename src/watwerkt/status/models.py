@@ -25,10 +25,16 @@ class Revision(models.Model):
 
     Taking it first in a write serialises writers (a row lock on PostgreSQL,
     the write lock on SQLite), and public responses use it as their ETag.
+
+    ``structure`` goes up only in writes that may change more than statuses
+    (the catalogue, an incident, a name; see ``Write.structural``). While it
+    stays, every change is in the status events, so a process holding a read
+    model can follow the events instead of reading everything again.
     """
 
     number = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True)
+    structure = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return str(self.number)

@@ -29,7 +29,7 @@ from watwerkt.lib.bulk import bulk_update
 from .graphs import graphs, load_inputs
 from .models import SOURCES, EffectiveStatus, StatusEvent
 from .paths import Described, describe
-from .revision import RevisionState, revision_state, take_revision
+from .revision import RevisionState, mark_structure_changed, revision_state, take_revision
 from .values import (
     ManualStatus,
     expected_from_json,
@@ -66,12 +66,25 @@ class Write:
     changed: list[tuple[str, int]] = field(default_factory=list)
     resync: bool = False  # recompute everything at the end (the structure changed)
     touched: bool = False  # something besides statuses changed (e.g. a name)
+    statuses_only: bool = False  # promised by the caller: see structural
     events: list[StatusEvent] = field(default_factory=list)
     _graph: StatusGraph | None = None
 
     @property
     def revision(self) -> int:
         return self.previous.number + 1
+
+    @property
+    def structural(self) -> bool:
+        """Whether this write may change more than statuses (manual ones with
+        their notes, system states, and what the engine derives from them).
+
+        Such writes bump ``Revision.structure``, which tells readers that the
+        status events alone no longer say what changed. Only writes opened
+        with ``statuses_only`` (the functions of this module that set manual
+        statuses and system states) are not; any other write is, when in doubt.
+        """
+        return self.resync or self.touched or not self.statuses_only
 
     @property
     def state(self) -> RevisionState:
@@ -130,18 +143,25 @@ class Write:
 
 
 @contextmanager
-def writing(actor: Actor, note: str = "") -> Iterator[Write]:
-    """Run the body as one write; the engine graph follows only if it commits."""
+def writing(actor: Actor, note: str = "", *, statuses_only: bool = False) -> Iterator[Write]:
+    """Run the body as one write; the engine graph follows only if it commits.
+
+    ``statuses_only`` promises that the body changes nothing but manual
+    statuses (with their notes) and system states, through this module's
+    ``apply_*`` functions: see :attr:`Write.structural`.
+    """
     with graphs.lock:
         try:
             with transaction.atomic():
                 now = timezone.now()
-                write = Write(actor, take_revision(now), now, note)
+                write = Write(actor, take_revision(now), now, note, statuses_only=statuses_only)
                 yield write
                 if not write.finish():
                     # Nothing changed: keep the revision (and every ETag) as it was.
                     transaction.set_rollback(True)
                     write._graph = None
+                elif write.structural:
+                    mark_structure_changed()
         except BaseException:
             graphs.forget()
             raise
@@ -172,7 +192,7 @@ def set_status(
     """Give ``items`` a new manual status; return everything that changed."""
     if not items:
         raise ValueError("no function x channel to set")
-    with writing(actor, note) as write:
+    with writing(actor, note, statuses_only=True) as write:
         for item in items:
             apply_manual(write, item, status)
     return write.changes
@@ -243,7 +263,7 @@ def _system_json(system: System) -> dict[str, Any]:
 
 def set_system(system: System, change: SystemChange, actor: Actor, note: str = "") -> list[Change]:
     """Set a system's own state; return everything that changed because of it."""
-    with writing(actor, note) as write:
+    with writing(actor, note, statuses_only=True) as write:
         apply_system(write, system, change)
     return write.changes
 

@@ -9,6 +9,7 @@ wrapper around Django, in a few microseconds:
   :class:`~watwerkt.public.pages.PublicPage`) tells the cache about a response;
 - :mod:`.keys` — which requests share a stored page;
 - :mod:`.page` — a stored response: its bytes, gzip once, 304 and encoding;
+- :mod:`.answers` — the answer each exact request got, for its repeats;
 - :mod:`.lru` — the in-process store, bounded in bytes;
 - :mod:`.clock` — the current revision, read from the database at most every
   ``WATWERKT_REVISION_CHECK_MS``;

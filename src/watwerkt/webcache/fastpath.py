@@ -30,6 +30,7 @@ from django.conf import settings
 from watwerkt.status.revision import RevisionState
 
 from . import keys
+from .answers import Answers, body_of
 from .clock import RevisionClock
 from .flight import Flights
 from .lru import BoundedLRU
@@ -41,7 +42,10 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
-POLICIES = 10_000  # resources whose variant rules are remembered (a few hundred bytes each)
+POLICIES = 10_000
+# An answer from the answer table refreshes its page's place in the store every
+# this many answers, so the pages asked for most are not the first evicted.
+TOUCH_EVERY = 64  # resources whose variant rules are remembered (a few hundred bytes each)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Stats:
     """Counters for tests and for reading a process's behaviour (not exact under threads)."""
 
     hits: int = 0  # answered from memory
+    repeats: int = 0  # of which from the answer kept for an identical request
     renders: int = 0  # full Django responses stored as pages
     shared_hits: int = 0  # pages taken from another instance
     waits: int = 0  # requests that waited for another thread's render
@@ -80,9 +85,21 @@ class FastPath:
         self.wait = wait
         self.policies: BoundedLRU[str, keys.Policy] = BoundedLRU(POLICIES)
         self.flights = Flights()
+        self.answers = Answers()
         self.stats = Stats()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = self.answers.request(environ)
+        kept = self.answers.get(request)
+        if kept is not None:
+            answer, known = kept
+            if known.revision == self.clock.current() and _fresh(known):
+                self.stats.hits += 1
+                self.stats.repeats += 1
+                if not self.stats.repeats % TOUCH_EVERY:
+                    self.pages.get(answer.key)  # keeps the page recent in the store
+                start_response(answer.status, _copy(answer.headers))
+                return body_of(answer, known)
         method = environ.get("REQUEST_METHOD")
         if (method != "GET" and method != "HEAD") or "HTTP_AUTHORIZATION" in environ:
             return self.app(environ, start_response)
@@ -96,7 +113,10 @@ class FastPath:
             page = self.pages.get(key)
             if page is not None and page.revision == revision and _fresh(page):
                 self.stats.hits += 1
-                return _send(page, environ, start_response)
+                status, headers, body = _answer(page, environ)
+                if policy.by_request_alone:
+                    self.answers.keep(request, key, page, status, headers, body)
+                return _start(start_response, status, headers, body)
         return self._fill(environ, start_response, resource, key, revision)
 
     # -- a resource seen for the first time: through Django, kept when allowed --
@@ -231,9 +251,19 @@ def _fresh(page: Page) -> bool:
 
 
 def _send(page: Page, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    return _start(start_response, *_answer(page, environ))
+
+
+def _answer(page: Page, environ: dict[str, Any]) -> tuple[str, Headers, bytes]:
     status, headers, body = page.answer(environ)
+    return status, headers, b"" if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+
+def _start(
+    start_response: StartResponse, status: str, headers: Headers, body: bytes
+) -> list[bytes]:
     start_response(status, _copy(headers))
-    return [] if environ.get("REQUEST_METHOD") == "HEAD" or not body else [body]
+    return [body] if body else []
 
 
 def _copy(headers: Headers) -> list[tuple[str, str]]:

@@ -61,6 +61,12 @@ class Policy:
         headers = sorted({_environ_name(h) for h in names if h != "accept-encoding"})
         return cls(tuple(headers), query)
 
+    @property
+    def by_request_alone(self) -> bool:
+        """Whether the variant follows from the request values that
+        :mod:`.answers` keys on: no header but Accept-Language."""
+        return all(name == "HTTP_ACCEPT_LANGUAGE" for name in self.headers)
+
     def variant(self, environ: Environ) -> str:
         """The part of the key that tells this request's page from its siblings."""
         query = canonical_query(self.query, environ.get("QUERY_STRING", ""))

@@ -40,7 +40,7 @@ class Body:
     headers: Headers  # for a 200 (and a HEAD) with this body
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Page:
     revision: RevisionState
     etag: str
