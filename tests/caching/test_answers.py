@@ -13,6 +13,7 @@ import time_machine
 from tests.caching.wsgi import FakeSite, Revisions, call, environ, fast
 from watwerkt.status.revision import RevisionState
 from watwerkt.webcache.answers import Answers
+from watwerkt.webcache.fastpath import TOUCH_EVERY
 from watwerkt.webcache.page import build
 
 
@@ -145,3 +146,15 @@ def test_the_table_starts_again_when_full() -> None:
         assert len(table) <= 3
     assert table.get(table.request(environ("/p/6"))) is not None
     assert table.get(table.request(environ("/p/0"))) is None
+
+
+def test_a_page_answered_from_the_table_stays_recent_in_the_store(revisions: Revisions) -> None:
+    site = FakeSite(revisions)
+    app = fast(site, read=revisions.read, budget=12_000)  # room for a few pages
+    call(app, "/hot/")
+    for n in range(20):
+        for _ in range(TOUCH_EVERY):
+            call(app, "/hot/")
+        call(app, f"/p/{n}")  # each new page evicts the least recently used one
+    assert site.calls == 1 + 20  # /hot/ was never evicted, so never rendered again
+    assert app.stats.repeats > 20 * (TOUCH_EVERY - 2)

@@ -42,10 +42,10 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
-POLICIES = 10_000
+POLICIES = 10_000  # resources whose variant rules are remembered (a few hundred bytes each)
 # An answer from the answer table refreshes its page's place in the store every
 # this many answers, so the pages asked for most are not the first evicted.
-TOUCH_EVERY = 64  # resources whose variant rules are remembered (a few hundred bytes each)
+TOUCH_EVERY = 64
 
 
 @dataclass
