@@ -106,6 +106,7 @@ web=http://127.0.0.1:$nginx_port
 bare_pid=$!
 bare=http://127.0.0.1:$bare_port
 for _ in $(seq 100); do curl -sf -o /dev/null "$bare${urls[0]}" && break; sleep 0.2; done
+curl -sf -o /dev/null "$bare${urls[0]}" || { echo "bench/bare_wsgi.py did not start:"; cat "$work/bare.log"; exit 1; }
 
 run() {  # URL [header]: prints "requests/s p99"
     local extra=(); [ -n "${2:-}" ] && extra=(-H "$2")

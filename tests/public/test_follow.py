@@ -14,9 +14,21 @@ from django.utils import timezone
 
 from tests.factories import TEST_ACTOR, Catalogue, domain, function, org, service, system
 from watwerkt.catalogue.models import Dependency, FunctionChannel, Organisation, System
+from watwerkt.catalogue.notices import add_notice
 from watwerkt.catalogue.services import HelpEntry, replace_alternatives
 from watwerkt.engine import Expected, Level, Qualifier, SystemState
-from watwerkt.incidents.services import create_incident
+from watwerkt.incidents.models import OPEN_PHASES, Incident, IncidentUpdate
+from watwerkt.incidents.services import (
+    add_target,
+    create_incident,
+    create_maintenance,
+    discard_update,
+    edit_incident,
+    edit_update,
+    post_update,
+    publish_update,
+    resolve,
+)
 from watwerkt.public import follow as following
 from watwerkt.public.follow import follow
 from watwerkt.public.snapshot import Snapshot, load, snapshots
@@ -99,6 +111,49 @@ def random_write(rng: random.Random, step: int, items: list[Any], systems: list[
         apply(chosen, change, TEST_ACTOR, confirmed=preview(chosen, change).digest)
 
 
+def random_incident_write(rng: random.Random, step: int, organisation: Organisation) -> None:
+    """One of the writes the comms officer makes meanwhile: none changes what the
+    snapshot shows but by publishing an update ("changed since the previous one")."""
+    now = timezone.now()
+    incidents = list(Incident.objects.filter(organisation=organisation, phase__in=OPEN_PHASES))
+    updates = IncidentUpdate.objects.filter(incident__in=incidents).order_by("id")
+    drafts = list(updates.filter(published_at=None))
+    published = list(updates.exclude(published_at=None))
+    kind = rng.choice(["post", "post", "publish", "publish", "past", "edit", "discard", "title"])
+    kind = "other" if rng.random() < 0.1 else kind
+    if (kind in ("publish", "discard") and not drafts) or (kind == "edit" and not published):
+        kind = "post"
+    if not incidents:
+        create_incident(organisation, {"nl": f"Storing {step}"}, TEST_ACTOR, started_at=now)
+        return
+    incident = rng.choice(sorted(incidents, key=lambda i: i.pk))
+    body = {"nl": f"Stand van zaken {step}"}
+    if kind == "post":
+        post_update(incident, body, TEST_ACTOR, publish=rng.random() < 0.4)
+    elif kind == "publish" and drafts:
+        publish_update(rng.choice(drafts), TEST_ACTOR)
+    elif kind == "past":  # published as of earlier: the window's lower end moves back
+        at = max(incident.started_at, now - timedelta(hours=rng.randint(0, 30)))
+        post_update(incident, body, TEST_ACTOR, publish=True, at=at)
+    elif kind == "edit" and published:
+        edit_update(rng.choice(published), TEST_ACTOR, body={"nl": f"Verbeterd {step}"})
+    elif kind == "discard" and drafts:
+        discard_update(rng.choice(drafts), TEST_ACTOR)
+    elif kind == "title":
+        edit_incident(incident, TEST_ACTOR, title={"nl": f"Storing {step}"}, impact="minor")
+    elif kind == "other":
+        resolve(incident, TEST_ACTOR, body={"nl": f"Opgelost {step}"})
+        add_target(incident, {"nl": "Alles werkt weer"}, TEST_ACTOR)
+        create_maintenance(
+            organisation,
+            {"nl": f"Onderhoud {step}"},
+            now + timedelta(hours=1),
+            now + timedelta(hours=2),
+            TEST_ACTOR,
+            publish=True,
+        )
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_followed_snapshot_equals_a_fresh_load_after_every_status_write(
     demo: Organisation, seed: int
@@ -112,6 +167,63 @@ def test_a_followed_snapshot_equals_a_fresh_load_after_every_status_write(
         random_write(rng, step, items, systems)
         if revision_state() != before:  # a write that changed nothing makes no revision
             assert_followed_equals_a_fresh_load(demo.slug)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_incident_writes_among_status_writes_are_followed_too(
+    demo: Organisation, seed: int
+) -> None:
+    """Incidents, updates (published now or as of earlier, edited, discarded),
+    recovery targets and maintenance windows leave the structure number alone."""
+    rng = random.Random(seed)
+    items = list(FunctionChannel.objects.filter(function__service__organisation=demo))
+    systems = list(System.objects.all())
+    create_incident(demo, {"nl": "Storing"}, TEST_ACTOR, started_at=timezone.now())
+    current_through_cache(demo.slug)
+    for step in range(40):
+        before = revision_state()
+        if rng.random() < 0.5:
+            random_incident_write(rng, step, demo)
+        else:
+            random_write(rng, step, items, systems)
+        if revision_state() != before:
+            assert_followed_equals_a_fresh_load(demo.slug)
+
+
+def test_the_changes_follow_the_previous_update_as_updates_are_published(
+    small: Catalogue,
+) -> None:
+    """Publishing an update moves the window's lower end to it, forward, and back
+    again when an update is published as of earlier; edits keep it."""
+    start = timezone.now() + timedelta(days=1)
+    current_through_cache("stad")
+    with time_machine.travel(start, tick=False):
+        incident = create_incident(small.org, {"nl": "Storing"}, TEST_ACTOR, started_at=start)
+        assert_followed_equals_a_fresh_load("stad")
+    steps = [
+        (timedelta(hours=1), "mat", Level.LIMITED, None),
+        (timedelta(hours=2), "hal_phone", Level.UNAVAILABLE, timedelta(hours=2)),
+        (timedelta(hours=3), "pas_apply", Level.LIMITED, None),
+        (timedelta(hours=4), "mat", Level.AVAILABLE, timedelta(hours=4)),
+        (timedelta(hours=5), "hal_online", Level.UNAVAILABLE, timedelta(hours=1, minutes=30)),
+        (timedelta(hours=6), "pas_pick", Level.MAINTENANCE, None),
+    ]
+    seen = set()
+    for after, key, level, published in steps:
+        with time_machine.travel(start + after, tick=False):
+            set_status([small.items[key]], ManualStatus(level), TEST_ACTOR)
+            held = assert_followed_equals_a_fresh_load("stad")
+            seen.add((held.changes_since, tuple(c.service_id for c in held.changes)))
+        if published is not None:
+            with time_machine.travel(start + after + timedelta(minutes=1), tick=False):
+                post_update(
+                    incident, {"nl": "Update"}, TEST_ACTOR, publish=True, at=start + published
+                )
+                assert_followed_equals_a_fresh_load("stad")
+    update = IncidentUpdate.objects.filter(incident=incident).latest("id")
+    edit_update(update, TEST_ACTOR, body={"nl": "Verbeterd"})
+    assert_followed_equals_a_fresh_load("stad")
+    assert len({since for since, _ in seen}) > 3  # the lower end did move
 
 
 def test_a_shared_system_is_followed_in_every_organisation(small: Catalogue) -> None:
@@ -222,11 +334,11 @@ def test_a_catalogue_edit_is_loaded_whole(helped: Catalogue) -> None:
     assert [a.text for a in after.services["sporthal"].alternatives] == [{"nl": "Mail ons"}]
 
 
-def test_an_incident_is_loaded_whole(small: Catalogue) -> None:
+def test_an_organisation_wide_notice_is_loaded_whole(small: Catalogue) -> None:
     held = current_through_cache("stad")
-    create_incident(small.org, {"nl": "Storing"}, TEST_ACTOR)
+    add_notice(small.org, "instruction", "do", {"nl": "Kom niet langs"}, TEST_ACTOR)
     assert follow(held, revision_state()) is None
-    loaded_whole("stad")
+    assert [n.text for n in loaded_whole("stad").instructions] == [{"nl": "Kom niet langs"}]
 
 
 def test_a_recompute_is_loaded_whole(small: Catalogue) -> None:
@@ -239,7 +351,7 @@ def test_a_recompute_is_loaded_whole(small: Catalogue) -> None:
 
 def test_status_writes_after_a_structural_one_are_loaded_whole_once(small: Catalogue) -> None:
     current_through_cache("stad")
-    create_incident(small.org, {"nl": "Storing"}, TEST_ACTOR)
+    add_notice(small.org, "measure", "other", {"nl": "Extra personeel"}, TEST_ACTOR)
     set_status([small.items["mat"]], ManualStatus(Level.LIMITED), TEST_ACTOR)
     loaded_whole("stad")
     set_status([small.items["mat"]], ManualStatus(Level.UNAVAILABLE), TEST_ACTOR)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from tests.factories import TEST_ACTOR, Catalogue
+from watwerkt.catalogue.notices import add_notice
+from watwerkt.catalogue.services import (
+    HelpEntry,
+    RecoveryPlan,
+    replace_alternatives,
+    set_recovery_plan,
+)
 from watwerkt.engine import Level, SystemState
+from watwerkt.incidents import services as incidents
 from watwerkt.status.graphs import graphs
 from watwerkt.status.models import AppendOnlyError, EffectiveStatus, Revision, StatusEvent
 from watwerkt.status.revision import current_revision
@@ -83,9 +93,38 @@ def test_status_writes_keep_the_structure_number(small: Catalogue) -> None:
     assert (structure(), current_revision()) == (before, revision + 2)
 
 
+def test_incident_writes_keep_the_structure_number(small: Catalogue) -> None:
+    """The public snapshot reads no incident, only when updates were published,
+    which following it reads again: it is followed, not loaded, after these."""
+    before, revision = structure(), current_revision()
+    incident = incidents.create_incident(small.org, {"nl": "Storing"}, TEST_ACTOR)
+    draft = incidents.post_update(incident, {"nl": "We kijken"}, TEST_ACTOR)
+    incidents.publish_update(draft, TEST_ACTOR)
+    incidents.edit_update(draft, TEST_ACTOR, body={"nl": "We kijken ernaar"})
+    incidents.discard_update(
+        incidents.post_update(incident, {"nl": "Klad"}, TEST_ACTOR), TEST_ACTOR
+    )
+    incidents.edit_incident(incident, TEST_ACTOR, impact="minor")
+    target = incidents.add_target(incident, {"nl": "Morgen"}, TEST_ACTOR)
+    incidents.reach_target(target, TEST_ACTOR)
+    incidents.resolve(incident, TEST_ACTOR, body={"nl": "Opgelost"})
+    now = timezone.now()
+    window = incidents.create_maintenance(
+        small.org,
+        {"nl": "Onderhoud"},
+        now + timedelta(hours=1),
+        now + timedelta(hours=2),
+        TEST_ACTOR,
+    )
+    incidents.publish_maintenance(window, TEST_ACTOR)
+    incidents.cancel_maintenance(window, TEST_ACTOR)
+    set_recovery_plan(small.systems["register"], RecoveryPlan(1, "IT", None, ()), TEST_ACTOR)
+    assert (structure(), current_revision()) == (before, revision + 14)
+
+
 def test_every_other_write_bumps_the_structure_number(small: Catalogue) -> None:
     before = structure()
-    with revising(TEST_ACTOR):  # an incident, a name, a help text
+    with revising(TEST_ACTOR):  # a name, a help text: structural unless said otherwise
         pass
     assert structure() == before + 1
     with writing(TEST_ACTOR) as write:  # a status, but without the promise of only that
@@ -94,6 +133,15 @@ def test_every_other_write_bumps_the_structure_number(small: Catalogue) -> None:
     with writing(TEST_ACTOR, statuses_only=True) as write:
         write.touched = True
     assert structure() == before + 3
+    with revising(TEST_ACTOR, structural=False) as write:  # but a resync always is
+        write.resync = True
+    assert structure() == before + 4
+    add_notice(small.org, "instruction", "do", {"nl": "Bel ons"}, TEST_ACTOR)
+    assert structure() == before + 5
+    replace_alternatives(
+        small.services["sporthal"], [HelpEntry("contact", {"nl": "Mail"})], TEST_ACTOR
+    )
+    assert structure() == before + 6
 
 
 def test_a_manual_status_records_a_manual_and_an_effective_event(small: Catalogue) -> None:

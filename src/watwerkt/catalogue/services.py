@@ -382,7 +382,9 @@ def set_recovery_plan(system: System, plan: RecoveryPlan, actor: Actor, note: st
     :func:`watwerkt.accounts.permissions.can_change_system`, before calling.
     """
     clean = clean_plan(plan)
-    with revising(actor, note) as write:
+    # Not structural: neither the engine nor the public snapshot reads recovery
+    # plans (the snapshot takes a system's name and public flag only).
+    with revising(actor, note, structural=False) as write:
         system.refresh_from_db()
         before = describe_plan(system)
         system.recovery_priority = clean.priority

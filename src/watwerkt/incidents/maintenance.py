@@ -11,7 +11,10 @@ when the work is done and being checked, *completed* early. A stated state
 holds until the next one is stated. A cancelled window counts as completed
 (Statuspage has no other word for it) and says it was cancelled.
 
-Writes follow the same rules as incident writes (see :mod:`.services`).
+Writes follow the same rules as incident writes (see :mod:`.services`), and
+are not structural either: windows are not an input of the status engine (a
+system in maintenance is a system state, set apart), and the public snapshot
+does not read them.
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ def create_maintenance(
         _times(starts, ends)
         affected = rules.services("services", services, organisation)
         used = rules.systems("systems", systems, organisation)
-        with revising(actor) as write:
+        with revising(actor, structural=False) as write:
             taken = set(
                 Maintenance.objects.filter(organisation=organisation).values_list("slug", flat=True)
             )
@@ -155,7 +158,7 @@ def edit_maintenance(
         _stated(state)
         affected = rules.services("services", services, org) if services is not None else None
         used = rules.systems("systems", systems, org) if systems is not None else None
-        with revising(actor) as write:
+        with revising(actor, structural=False) as write:
             window.refresh_from_db()
             _open(window)
             before = _describe(window)
@@ -230,7 +233,7 @@ def _publish(write: Write, window: Maintenance) -> None:
 
 def publish_maintenance(window: Maintenance, actor: Actor) -> Maintenance:
     """Announce a window; one that is already over has nothing left to announce."""
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         window.refresh_from_db()
         _open(window)
         before = _describe(window)
@@ -240,7 +243,7 @@ def publish_maintenance(window: Maintenance, actor: Actor) -> Maintenance:
 
 def cancel_maintenance(window: Maintenance, actor: Actor, note: str = "") -> Maintenance:
     """Call a window off: kept and shown as cancelled, never deleted."""
-    with revising(actor, note) as write:
+    with revising(actor, note, structural=False) as write:
         window.refresh_from_db()
         _open(window)
         if state_at(window, write.now) == "completed":

@@ -2,7 +2,8 @@
 
 Written through the same kind of functions as the incident itself (see
 :mod:`.services`, which re-exports them): checked first, one write that takes
-a revision, an audit entry with before and after.
+a revision, an audit entry with before and after. Not structural: the public
+snapshot does not read targets, nor the incident's ``updated_at`` they move.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def add_target(
     clean = rules.texts("text", text, org, required=True, limit=rules.TITLE_LIMIT * 2)
     rules.day("target", target)
     _target_links(org, service, system)
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         position = incident.targets.count()
         found = RecoveryTarget.objects.create(
             incident=incident,
@@ -132,7 +133,7 @@ def _change_target(
     text: Texts | None = None,
 ) -> RecoveryTarget:
     incident = target.incident
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         target.refresh_from_db()
         before = _target_json(target)
         if text is not None:

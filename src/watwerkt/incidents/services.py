@@ -14,6 +14,9 @@ Each write
 - records an audit entry with the values before and after.
 
 A write that would change nothing writes nothing, not even a revision.
+None is structural (``revising(structural=False)``): the public snapshot reads
+no incident, only when the latest update was published (its "changed since"),
+which following it reads again at every revision.
 Recovery targets (:mod:`.recovery`) and maintenance windows
 (:mod:`.maintenance`) have the same kind of functions, re-exported here so
 callers need one import.
@@ -134,7 +137,7 @@ def create_incident(
     clean_sections = _sections(sections or {}, organisation, Incident())
     affected = rules.services("services", services, organisation)
     used = rules.systems("systems", systems, organisation)
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         taken = set(
             Incident.objects.filter(organisation=organisation).values_list("slug", flat=True)
         )
@@ -201,7 +204,7 @@ def edit_incident(
     _merged(incident, title, sections)  # refuse bad texts before writing
     affected = rules.services("services", services, org) if services is not None else None
     used = rules.systems("systems", systems, org) if systems is not None else None
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         incident.refresh_from_db()
         changes.update(_merged(incident, title, sections))  # onto the stored texts
         if phase is not None and phase != incident.phase:
@@ -331,7 +334,7 @@ def resolve(
     now = timezone.now()
     when = rules.moment("resolved_at", at, not_after=now) if at is not None else None
     clean = rules.texts("body", body, incident.organisation, required=True) if body else None
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         incident.refresh_from_db()
         if incident.phase in ("resolved", "postmortem"):
             raise IncidentError("phase", "the incident is already resolved")
@@ -397,7 +400,7 @@ def post_update(
         rules.phase(phase)
     if at is not None:
         rules.moment("at", at, not_after=timezone.now())
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         incident.refresh_from_db()
         if at is not None and at < incident.started_at:
             raise IncidentError("at", "an update cannot be older than its incident")
@@ -451,7 +454,7 @@ def edit_update(
         rules.phase(phase)
     if body is not None:
         rules.texts("body", body, org, old=update.body, required=True)
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         update.refresh_from_db()
         incident.refresh_from_db()
         before = _update_json(update)
@@ -488,7 +491,7 @@ def edit_update(
 def discard_update(update: IncidentUpdate, actor: Actor) -> None:
     """Delete a draft update; published updates stay (edit them instead)."""
     incident = update.incident
-    with revising(actor):
+    with revising(actor, structural=False):
         update.refresh_from_db()
         if update.published_at is not None:
             raise IncidentError("update", "a published update cannot be discarded; edit it")
@@ -506,7 +509,7 @@ def discard_update(update: IncidentUpdate, actor: Actor) -> None:
 def publish_update(update: IncidentUpdate, actor: Actor, *, reopen: bool = False) -> IncidentUpdate:
     """Make a draft update public: the incident takes its phase, and is
     published too if it was still a draft."""
-    with revising(actor) as write:
+    with revising(actor, structural=False) as write:
         update.refresh_from_db()
         update.incident.refresh_from_db()
         if update.published_at is not None:

@@ -13,7 +13,9 @@ It answers exactly what a full load would (a test compares the two after
 every kind of write), and when it cannot be sure of that it answers None, and
 the caller loads whole:
 
-- the structure number moved: some write changed more than statuses;
+- the structure number moved: some write changed more than statuses and
+  incidents (whose only mark on the snapshot, the latest published update,
+  is read again every time);
 - the event the snapshot was read up to is gone or different: this is not
   the log the snapshot was read from (a restored or rolled-back database);
 - too many events since: then the full load is about as quick, and one way

@@ -11,7 +11,7 @@ Snapshots are kept in-process per revision: every request asks the database
 for the current revision (one indexed single-row read), and a process brings
 its snapshot up to date when it differs from what it holds, so several
 processes stay consistent without talking to each other. When only statuses
-changed since, it follows the status events and rebuilds just what they
+changed since (or incidents), it follows the status events and rebuilds just what they
 touched (:mod:`watwerkt.public.follow`); otherwise it loads again.
 
 What is *not* loaded is as deliberate as what is: system notes, recovery

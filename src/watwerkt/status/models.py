@@ -27,9 +27,10 @@ class Revision(models.Model):
     the write lock on SQLite), and public responses use it as their ETag.
 
     ``structure`` goes up only in writes that may change more than statuses
-    (the catalogue, an incident, a name; see ``Write.structural``). While it
-    stays, every change is in the status events, so a process holding a read
-    model can follow the events instead of reading everything again.
+    and what the public snapshot reads besides (the catalogue, a help text, a
+    name; not an incident: see ``Write.structural``). While it stays, every
+    change the snapshot shows is in the status events or the incident updates'
+    publication, so a process holding it can follow instead of reading everything again.
     """
 
     number = models.BigIntegerField(default=0)

@@ -67,6 +67,7 @@ class Write:
     resync: bool = False  # recompute everything at the end (the structure changed)
     touched: bool = False  # something besides statuses changed (e.g. a name)
     statuses_only: bool = False  # promised by the caller: see structural
+    structure_kept: bool = False  # promised by the caller, revising(structural=False)
     events: list[StatusEvent] = field(default_factory=list)
     _graph: StatusGraph | None = None
 
@@ -82,9 +83,13 @@ class Write:
         Such writes bump ``Revision.structure``, which tells readers that the
         status events alone no longer say what changed. Only writes opened
         with ``statuses_only`` (the functions of this module that set manual
-        statuses and system states) are not; any other write is, when in doubt.
+        statuses and system states), and those opened with
+        ``revising(structural=False)`` (incidents and the like, which the
+        public snapshot does not read), are not; any other write is, when in doubt.
         """
-        return self.resync or self.touched or not self.statuses_only
+        if self.resync:
+            return True
+        return not self.structure_kept and (self.touched or not self.statuses_only)
 
     @property
     def state(self) -> RevisionState:
@@ -172,13 +177,21 @@ def writing(actor: Actor, note: str = "", *, statuses_only: bool = False) -> Ite
 
 
 @contextmanager
-def revising(actor: Actor, note: str = "") -> Iterator[Write]:
+def revising(actor: Actor, note: str = "", *, structural: bool = True) -> Iterator[Write]:
     """A write that changes no status (an incident, a maintenance window): one
     transaction that takes the next revision, so every public ETag changes.
     Such a write leaves the engine's graph as it was, so the graph this
-    process holds carries over to the new revision instead of being reloaded."""
+    process holds carries over to the new revision instead of being reloaded.
+
+    ``structural=False`` promises that the body changes nothing the public
+    snapshot (:mod:`watwerkt.public.snapshot`) reads, except when incident
+    updates were published, which following it reads again at every revision.
+    The structure number then stays, and snapshots are followed, not loaded
+    again: see :attr:`Write.structural`. When in doubt, leave it structural.
+    """
     with writing(actor, note) as write:
         write.touched = True
+        write.structure_kept = not structural
         write._graph = graphs.peek(write.previous)
         yield write
 
