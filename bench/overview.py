@@ -96,10 +96,12 @@ def show(label: str, times: Times, note: str = "") -> None:
 
 
 def follow_up(snapshot: Any, runs: int) -> None:
-    """Time following the read model after one status write, the write itself not
-    counted: an item's manual status, then a system going down and up again."""
-    from watwerkt.catalogue.models import FunctionChannel, System
+    """Time following the read model after one write, the write itself not counted:
+    an item's manual status, a system going down and up again, and an incident
+    update published (which moves "changed since the previous update")."""
+    from watwerkt.catalogue.models import FunctionChannel, Organisation, System
     from watwerkt.engine import Level, SystemState
+    from watwerkt.incidents.services import create_incident, post_update
     from watwerkt.public.follow import follow
     from watwerkt.public.snapshot import load
     from watwerkt.status.models import StatusEvent
@@ -125,7 +127,17 @@ def follow_up(snapshot: Any, runs: int) -> None:
         state = SystemState.UP if system.state == SystemState.DOWN.word else SystemState.DOWN
         set_system(system, SystemChange(state), actor)
 
-    writes = [("one item's status", flip_item), ("one system down or up", flip_system)]
+    organisation = Organisation.objects.get(pk=snapshot.organisation.id)
+    incident = create_incident(organisation, {"nl": "Storing"}, actor)
+
+    def publish_update() -> None:
+        post_update(incident, {"nl": "Stand van zaken"}, actor, publish=True)
+
+    writes = [
+        ("one item's status", flip_item),
+        ("one system down or up", flip_system),
+        ("an incident update", publish_update),
+    ]
     held = snapshot
     for label, write in writes:
         wall: list[float] = []
