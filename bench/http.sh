@@ -22,6 +22,7 @@
 #
 #   bench/http.sh [seconds per wrk run, default 3] [connections, default 32]
 #   ROUNDS=3 WORKERS=2 THREADS=4 bench/http.sh   (THREADS: granian's threads per worker)
+#   NGINX_EXTRA='open_file_cache max=100;' bench/http.sh   (directives added to nginx's server block)
 #
 # Needs wrk and nginx from Debian: apt-get install wrk nginx-light
 set -euo pipefail
@@ -40,13 +41,18 @@ for tool in wrk nginx curl; do
 done
 
 work=$(mktemp -d)
+# nginx's workers run as an unprivileged user and cannot enter mktemp's 0700
+# directory: the copies it serves live in a directory of their own, readable
+# by all, so that the instance's data directory stays private.
+www=$(mktemp -d)
+chmod 755 "$www"
 app_pid=""
 bare_pid=""
 cleanup() {
     [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
     [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
     [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-    rm -rf "$work"
+    rm -rf "$work" "$www"
 }
 trap cleanup EXIT
 export WATWERKT_VAR_DIR=$work/var WATWERKT_LOG_LEVEL=WARNING
@@ -72,9 +78,13 @@ fi
 
 # nginx serves the same bytes: each page plain, and its gzip next to it for
 # gzip_static; the headers of each answer are kept for bench/bare_wsgi.py.
-mkdir -p "$work/www" "$work/tmp"
+# Before any figure, each server must answer each page with exactly these
+# bytes (200), and 304 to its own ETag; wrk's count of error answers is read
+# after every run. An nginx that cannot read its files answers 403 twice as
+# fast as any real page, and a ratio against it means nothing.
+mkdir -p "$work/tmp"
 for url in "${urls[@]}"; do
-    file=$work/www$url; [[ $url == */ ]] && file=${file}index.html
+    file=$www$url; [[ $url == */ ]] && file=${file}index.html
     mkdir -p "$(dirname "$file")"
     curl -sf -D "$file.plain.headers" -o "$file" "$app$url"
     curl -sf -D "$file.gz.headers" -H 'Accept-Encoding: gzip' -o "$file.gz" "$app$url"
@@ -93,14 +103,17 @@ http {
     types { text/html html; application/json json; }
     server {
         listen 127.0.0.1:$nginx_port;
-        root $work/www;
+        root $www;
         gzip_static on;
+        # as Debian's nginx.conf sets it up; NGINX_EXTRA adds directives
+        sendfile on; tcp_nopush on;
+        ${NGINX_EXTRA:-}
     }
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work"
 web=http://127.0.0.1:$nginx_port
-(cd bench && exec env BARE_WWW="$work/www" "../$BIN/granian" --interface wsgi --host 127.0.0.1 \
+(cd bench && exec env BARE_WWW="$www" "../$BIN/granian" --interface wsgi --host 127.0.0.1 \
     --port "$bare_port" --workers "$workers" --blocking-threads "$threads" --no-ws --log-level warning \
     bare_wsgi:application >"$work/bare.log" 2>&1) &
 bare_pid=$!
@@ -108,11 +121,28 @@ bare=http://127.0.0.1:$bare_port
 for _ in $(seq 100); do curl -sf -o /dev/null "$bare${urls[0]}" && break; sleep 0.2; done
 curl -sf -o /dev/null "$bare${urls[0]}" || { echo "bench/bare_wsgi.py did not start:"; cat "$work/bare.log"; exit 1; }
 
-run() {  # URL [header]: prints "requests/s p99"
+run() {  # URL [header]: prints "requests/s p99"; an error answer or socket error is noted in $work/failed
     local extra=(); [ -n "${2:-}" ] && extra=(-H "$2")
     local out; out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${extra[@]}" "$1")
+    if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+        printf '%s %s:\n%s\n' "$1" "${2:-}" "$(grep -E 'Non-2xx|Socket errors' <<<"$out")" >>"$work/failed"
+    fi
     echo "$(awk '/Requests\/sec/{print $2}' <<<"$out") $(awk '/ 99%/{print $2}' <<<"$out")"
 }
+failed() { [ -s "$work/failed" ] && { echo "some answers were errors, so the figures would mean nothing:"; cat "$work/failed"; }; }
+same() {  # URL FILE [header]: the server answers 200 with exactly the bytes of FILE
+    local extra=(); [ -n "${3:-}" ] && extra=(-H "$3")
+    local code; code=$(curl -s "${extra[@]}" -o "$work/answer" -w '%{http_code}' "$1")
+    [ "$code" = 200 ] && cmp -s "$work/answer" "$2" && return
+    echo "$1 ${3:-} answered $code, not the bytes of $2: the servers must serve the same bytes"; exit 1
+}
+for url in "${urls[@]}"; do  # all three serve the very same bytes, or the comparison is void
+    file=$www$url; [[ $url == */ ]] && file=${file}index.html
+    for base in "$app" "$bare" "$web"; do
+        same "$base$url" "$file"
+        same "$base$url" "$file.gz" "Accept-Encoding: gzip"
+    done
+done
 etag_of() { curl -s -D - -o /dev/null "$1" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r'; }
 ms() {  # a wrk latency (812.00us, 1.20ms, 1.01s) in milliseconds
     awk '{v = $1; f = 1; if (v ~ /us$/) f = 0.001; else if (v !~ /ms$/) f = 1000; gsub(/[a-z]/, "", v); printf "%.2f", v * f}' <<<"$1"
@@ -135,6 +165,10 @@ for i in "${!urls[@]}"; do
         if [ "$body" = 304 ]; then
             a_header="If-None-Match: $(etag_of "$app${urls[$i]}")"
             n_header="If-None-Match: $(etag_of "$web${urls[$i]}")"
+            for pair in "$app|$a_header" "$bare|$a_header" "$web|$n_header"; do
+                code=$(curl -s -o /dev/null -w '%{http_code}' -H "${pair#*|}" "${pair%%|*}${urls[$i]}")
+                [ "$code" = 304 ] || { echo "${pair%%|*}${urls[$i]} answered $code to ${pair#*|}, not 304"; exit 1; }
+            done
         fi
         a=(); b=(); n=(); ap=(); np=(); ratios=(); bare_ratios=()
         for _ in $(seq "$rounds"); do
@@ -145,6 +179,7 @@ for i in "${!urls[@]}"; do
             ratios+=("$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN{printf "%.3f", a/n}')")
             bare_ratios+=("$(awk -v a="$b_rps" -v n="$n_rps" 'BEGIN{printf "%.3f", a/n}')")
         done
+        failed && exit 1
         printf '%-13s %-5s %11.0f %9s %10.0f %11.0f %9s %7.2f %7.2f\n' "${names[$i]}" "$body" \
             "$(printf '%s\n' "${a[@]}" | median)" "$(printf '%s\n' "${ap[@]}" | median)ms" \
             "$(printf '%s\n' "${b[@]}" | median)" "$(printf '%s\n' "${n[@]}" | median)" \
@@ -160,6 +195,7 @@ $BIN/python bench/http_changes.py "$app/antwerpen/" --period 0.1 --seconds "$sec
 changer=$!
 read -r c_rps c_p99 <<<"$(run "$app/antwerpen/" "Accept-Encoding: gzip")"
 wait $changer
+failed && exit 1
 printf '  %s requests/s, p99 %s\n' "$c_rps" "$c_p99"; sed 's/^/  /' "$work/changes.txt"
 
 echo
@@ -174,4 +210,5 @@ echo
 echo "overview with the page cache off (WATWERKT_PAGE_CACHE_MB=0: every request rendered by Django):"
 serve WATWERKT_PAGE_CACHE_MB=0
 read -r r_rps r_p99 <<<"$(run "$app/antwerpen/" "Accept-Encoding: gzip")"
+failed && exit 1
 printf '  %s requests/s, p99 %s\n' "$r_rps" "$r_p99"
