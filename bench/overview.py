@@ -1,9 +1,11 @@
 """How fast the public overview is built for a large city: 5,000 services.
 
-Run: ``.venv/bin/python bench/overview.py [--services 5000] [--keep DIR]``
+Run: ``.venv/bin/python bench/overview.py [--services 5000] [--keep DIR] [--database URL]``
 
 Builds a synthetic catalogue in a throwaway SQLite database under a temporary
-directory through the real catalogue import (statuses included), then prints:
+directory (or in the database ``--database`` names, which must be one to
+throw away: the bench writes to it) through the real catalogue import
+(statuses included), then prints:
 
 - read-model load time (all queries, cold),
 - the read model followed after one status change (an item's, then a
@@ -37,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 
-def setup(directory: Path) -> None:
+def setup(directory: Path, database: str | None = None) -> None:
     os.environ["WATWERKT_VAR_DIR"] = str(directory)
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database or f"sqlite:///{directory / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watwerkt.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     import django
@@ -166,10 +168,15 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="use (and keep) this directory")
+    parser.add_argument(
+        "--database",
+        help="a database URL to build in instead of SQLite, e.g. an empty PostgreSQL "
+        "database made for the bench (never one that matters: the bench writes to it)",
+    )
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="watwerkt-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    setup(directory)
+    setup(directory, args.database)
 
     from django.template.loader import render_to_string
     from django.test import Client
@@ -190,7 +197,8 @@ def main() -> None:
         slug = build(args.services)
         built = f"built in {time.perf_counter() - t0:.1f} s"
     services = Service.objects.count()
-    print(f"catalogue: {services} services, database {directory} ({built})")
+    where = args.database.rpartition("@")[2] if args.database else directory
+    print(f"catalogue: {services} services, database {where} ({built})")
     activate("nl")
     revision = revision_state()
     base = reverse("public:overview", kwargs={"org": slug})
