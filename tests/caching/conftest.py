@@ -1,7 +1,16 @@
-"""The public fixture this folder uses: a catalogue with help texts."""
+"""The fixtures this folder shares: a catalogue with help texts, and a
+revision counter the fake sites read."""
 
 from __future__ import annotations
 
+import pytest
+
+from tests.caching.wsgi import Revisions
 from tests.public.conftest import helped
 
-__all__ = ["helped"]
+__all__ = ["helped", "revisions"]
+
+
+@pytest.fixture
+def revisions() -> Revisions:
+    return Revisions()

@@ -17,11 +17,6 @@ from watwerkt.webcache.fastpath import TOUCH_EVERY
 from watwerkt.webcache.page import build
 
 
-@pytest.fixture
-def revisions() -> Revisions:
-    return Revisions()
-
-
 def test_a_repeated_request_is_answered_from_the_table(revisions: Revisions) -> None:
     site = FakeSite(revisions)
     app = fast(site, read=revisions.read)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 
 from tests.caching.wsgi import Revisions, Ticking
@@ -11,11 +10,6 @@ from watwerkt.engine import SystemState
 from watwerkt.status.revision import revision_state
 from watwerkt.status.services import SystemChange, set_system
 from watwerkt.webcache.clock import RevisionClock, read_revision
-
-
-@pytest.fixture
-def revisions() -> Revisions:
-    return Revisions()
 
 
 def test_it_reads_the_revision_at_most_once_per_interval(revisions: Revisions) -> None:

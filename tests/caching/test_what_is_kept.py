@@ -10,11 +10,6 @@ import time_machine
 from tests.caching.wsgi import FakeSite, Revisions, Ticking, call, fast
 
 
-@pytest.fixture
-def revisions() -> Revisions:
-    return Revisions()
-
-
 def test_a_public_page_is_kept(revisions: Revisions) -> None:
     site = FakeSite(revisions)
     app = fast(site, read=revisions.read)
