@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from watwerkt.catalogue.synthetic import AS_OF, Sizes, engine_inputs, generate
+from watwerkt.authoring.synthetic import AS_OF, Sizes, engine_inputs, generate
 from watwerkt.engine import Inputs, StatusGraph, SystemState
 
 T = TypeVar("T")

@@ -86,8 +86,8 @@ def build(services: int, start: datetime) -> str:
     """Import the synthetic catalogue as of ``start``; return the organisation's slug."""
     import time_machine
 
-    from watwerkt.catalogue.importer import import_catalogue
-    from watwerkt.catalogue.synthetic import Sizes, generate
+    from watwerkt.authoring.importer import import_catalogue
+    from watwerkt.authoring.synthetic import Sizes, generate
     from watwerkt.status.services import Actor
 
     catalogue, _counts = generate(Sizes.for_services(services))
@@ -232,12 +232,13 @@ def main() -> None:
     from django.utils.translation import activate
 
     from watwerkt.catalogue.models import Organisation
-    from watwerkt.history import bars, present, recovery, rollups
+    from watwerkt.history import bars, recovery, rollups
     from watwerkt.history.days import local_day
     from watwerkt.history.models import DayRollup
-    from watwerkt.history.render import BarWriter, Words, bar_html, curve_svg
-    from watwerkt.history.views import organisation_html
-    from watwerkt.public.snapshot import load
+    from watwerkt.present import history as present
+    from watwerkt.present.charts import BarWriter, Words, bar_html, curve_svg
+    from watwerkt.public.history import organisation_html
+    from watwerkt.readmodel.load import load
     from watwerkt.status.models import StatusEvent
     from watwerkt.status.revision import revision_state
 

@@ -34,8 +34,8 @@ def main() -> None:
     from django.utils import timezone, translation
 
     from watwerkt.catalogue.models import Organisation, Service
-    from watwerkt.public import present
-    from watwerkt.public.snapshot import load
+    from watwerkt.present import overview as present
+    from watwerkt.readmodel.load import load
     from watwerkt.status.revision import revision_state
 
     slug = Organisation.objects.values_list("slug", flat=True).first() or build(args.services)

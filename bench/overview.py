@@ -61,8 +61,8 @@ def setup(directory: Path, database: str | None = None) -> None:
 
 def build(services: int) -> str:
     """Fill the database; return the organisation's slug."""
-    from watwerkt.catalogue.importer import import_catalogue
-    from watwerkt.catalogue.synthetic import Sizes, generate
+    from watwerkt.authoring.importer import import_catalogue
+    from watwerkt.authoring.synthetic import Sizes, generate
     from watwerkt.status.services import Actor
 
     catalogue, _counts = generate(Sizes.for_services(services))
@@ -104,8 +104,8 @@ def follow_up(snapshot: Any, runs: int) -> None:
     from watwerkt.catalogue.models import FunctionChannel, Organisation, System
     from watwerkt.engine import Level, SystemState
     from watwerkt.incidents.services import create_incident, post_update
-    from watwerkt.public.follow import follow
-    from watwerkt.public.snapshot import load
+    from watwerkt.readmodel.follow import follow
+    from watwerkt.readmodel.load import load
     from watwerkt.status.models import StatusEvent
     from watwerkt.status.revision import revision_state
     from watwerkt.status.services import Actor, SystemChange, set_status, set_system
@@ -185,8 +185,10 @@ def main() -> None:
     from django.utils.translation import activate
 
     from watwerkt.catalogue.models import Organisation, Service
-    from watwerkt.public import present
-    from watwerkt.public.snapshot import Snapshot, load, snapshots
+    from watwerkt.present import overview as present
+    from watwerkt.readmodel.load import load
+    from watwerkt.readmodel.snapshot import snapshots
+    from watwerkt.readmodel.values import Snapshot
     from watwerkt.status.revision import revision_state
 
     t0 = time.perf_counter()

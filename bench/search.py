@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/search.py [--services 5000] [--rounds 5] [--keep DIR]``
 
-Builds the synthetic catalogue (``watwerkt.catalogue.synthetic``) in a
+Builds the synthetic catalogue (``watwerkt.authoring.synthetic``) in a
 throwaway SQLite database through the real catalogue import, as
 bench/overview.py does, then prints:
 
@@ -46,7 +46,7 @@ TARGET_MS = 100.0
 
 def queries(names: list[str], rng: random.Random) -> dict[str, list[str]]:
     """The query mix, per kind, drawn from the synthetic catalogue's own words."""
-    from watwerkt.catalogue.synthetic import SERVICE_NOUNS, SERVICE_TOPICS
+    from watwerkt.authoring.synthetic import SERVICE_NOUNS, SERVICE_TOPICS
 
     sample = rng.sample(names, 40)
     nouns, topics = SERVICE_NOUNS, SERVICE_TOPICS
@@ -154,7 +154,8 @@ def main() -> None:
     from django.utils.translation import activate
 
     from watwerkt.catalogue.models import Organisation, Service
-    from watwerkt.public.snapshot import load, snapshots
+    from watwerkt.readmodel.load import load
+    from watwerkt.readmodel.snapshot import snapshots
     from watwerkt.search import services
     from watwerkt.search.index import Index
     from watwerkt.status.revision import revision_state

@@ -13,11 +13,11 @@ from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from tests.factories import Catalogue, build_small_catalogue
-from watwerkt.api.readmodel import cache as api_cache
 from watwerkt.catalogue.models import Organisation
 from watwerkt.history import bars, events
 from watwerkt.incidents.readmodel import published
-from watwerkt.public.snapshot import snapshots
+from watwerkt.readmodel.machine import cache as api_cache
+from watwerkt.readmodel.snapshot import snapshots
 from watwerkt.search.services import indexes
 from watwerkt.status.graphs import graphs
 from watwerkt.status.impact import restorations_cache

@@ -53,14 +53,15 @@ INSTALLED_APPS = [
     "axes",
     "watwerkt.catalogue",
     "watwerkt.status",
-    "watwerkt.incidents",
     "watwerkt.audit",
-    "watwerkt.public",
-    "watwerkt.search",
-    "watwerkt.history",
-    "watwerkt.ops",
     "watwerkt.accounts",
+    "watwerkt.incidents",
+    "watwerkt.history",
+    "watwerkt.authoring",
+    "watwerkt.search",
+    "watwerkt.public",
     "watwerkt.console",
+    "watwerkt.ops",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +246,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
-CSRF_FAILURE_VIEW = "watwerkt.console.login.csrf_failure"
+CSRF_FAILURE_VIEW = "watwerkt.console.access.login.csrf_failure"
 # A session ends after this long without a console request: the console
 # checks on every request. The stored session lives an hour longer, so the
 # console can tell the person why they must sign in again.
@@ -269,7 +270,7 @@ AXES_LOCKOUT_PARAMETERS = _LOCKOUT_BY[
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "watwerkt.console.login.locked_out"
+AXES_LOCKOUT_CALLABLE = "watwerkt.console.access.login.locked_out"
 AXES_CLIENT_IP_CALLABLE = "watwerkt.accounts.throttle.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "csrfmiddlewaretoken"]
 AXES_ENABLE_ADMIN = False

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.incidents.rows import state
 from tests.personas import People
-from watwerkt.catalogue import notices
+from watwerkt.authoring import notices
 from watwerkt.catalogue.models import Instruction, Measure
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance, RecoveryTarget

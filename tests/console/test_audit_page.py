@@ -14,7 +14,7 @@ import time_machine
 from tests.factories import TEST_ACTOR
 from tests.personas import People
 from watwerkt.audit.services import record
-from watwerkt.console import audit as audit_view
+from watwerkt.console.access import audit as audit_view
 from watwerkt.engine import SystemState
 from watwerkt.status.services import Actor, SystemChange, set_system
 

@@ -9,9 +9,9 @@ from tests.console import incident_world as world
 from tests.personas import People
 from tests.public.helpers import Page, words
 from watwerkt.audit.models import AuditEntry
-from watwerkt.catalogue import notices
+from watwerkt.authoring import notices
+from watwerkt.authoring.notices import NoticeError
 from watwerkt.catalogue.models import Instruction, Measure
-from watwerkt.catalogue.notices import NoticeError
 from watwerkt.status.revision import current_revision
 
 PAGE = "/console/stad/voor-iedereen/"

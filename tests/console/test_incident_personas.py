@@ -16,7 +16,7 @@ import pytest
 
 from tests.console import incident_world as world
 from tests.personas import NAMES, People
-from watwerkt.console.incident_present import fingerprint
+from watwerkt.console.incidents.present import fingerprint
 from watwerkt.incidents import services
 
 

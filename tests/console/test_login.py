@@ -289,7 +289,7 @@ def test_a_form_without_its_csrf_token_gets_a_dutch_page(with_passwords: People)
 
 
 def test_the_csrf_page_of_the_public_site_is_djangos(settings: Any) -> None:
-    from watwerkt.console.login import csrf_failure
+    from watwerkt.console.access.login import csrf_failure
 
     response = csrf_failure(RequestFactory().post("/stad/"), "no token")
     assert response.status_code == 403

@@ -14,9 +14,9 @@ from tests.factories import Catalogue
 from watwerkt.audit.models import AuditEntry
 from watwerkt.catalogue.models import Organisation
 from watwerkt.incidents import services
-from watwerkt.incidents.demo import demo_spec
 from watwerkt.incidents.models import Incident, IncidentUpdate
 from watwerkt.incidents.services import IncidentError
+from watwerkt.ops.demo.incident import demo_spec
 from watwerkt.status.revision import current_revision
 from watwerkt.status.services import Actor
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from watwerkt.catalogue.synthetic import Sizes, engine_inputs, generate
+from watwerkt.authoring.synthetic import Sizes, engine_inputs, generate
 from watwerkt.engine import StatusGraph
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from watwerkt.authoring.validation import validate_catalogue
 from watwerkt.catalogue.models import Dependency, FunctionChannel, Organisation, System
-from watwerkt.catalogue.validation import validate_catalogue
 from watwerkt.status.models import StatusEvent
 from watwerkt.status.revision import current_revision
 

@@ -18,7 +18,7 @@ from tests.public.helpers import Page, inline_code, words
 from watwerkt.catalogue.models import System
 from watwerkt.engine import Level, SystemState
 from watwerkt.history import timeline as history_timeline
-from watwerkt.history.views import last_refresh
+from watwerkt.public.pages import last_refresh
 from watwerkt.status.services import SystemChange, set_status, set_system
 from watwerkt.status.values import ManualStatus
 

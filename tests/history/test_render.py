@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from watwerkt.history.bars import Bar, Closed, Window, figures, totals, window
 from watwerkt.history.days import LEVELS
-from watwerkt.history.render import (
+from watwerkt.present.charts import (
     HEIGHT,
     UNIT,
     BarWriter,

@@ -7,9 +7,9 @@ import pickle
 
 from django.utils import translation
 
-from watwerkt.public.foreign import Foreign, fmt, html_of, join, languages_of, note, note_html
-from watwerkt.public.present import HelpView
-from watwerkt.public.words import Localiser
+from watwerkt.present.foreign import Foreign, fmt, html_of, join, languages_of, note, note_html
+from watwerkt.present.overview import HelpView
+from watwerkt.present.words import Localiser
 
 
 def test_a_text_in_the_pages_language_stays_a_plain_string() -> None:

@@ -13,7 +13,8 @@ from tests.public.helpers import Page, section, words
 from watwerkt.engine import SystemState
 from watwerkt.incidents import services
 from watwerkt.incidents.models import IncidentUpdate, Maintenance
-from watwerkt.public.snapshot import CHANGES_WINDOW, current, previous_update
+from watwerkt.readmodel.load import CHANGES_WINDOW, previous_update
+from watwerkt.readmodel.snapshot import current
 from watwerkt.status.services import SystemChange, set_system
 
 

@@ -195,8 +195,8 @@ def test_maintenance_moves_from_planned_to_now_by_the_clock(crisis: Crisis, clie
 def test_the_console_preview_shows_drafts_as_they_will_look(crisis: Crisis) -> None:
     from django.template.loader import render_to_string
 
-    from watwerkt.incidents.present import preview
-    from watwerkt.public.snapshot import current
+    from watwerkt.present.incidents import preview
+    from watwerkt.readmodel.snapshot import current
 
     services.post_update(crisis.incident, {"nl": "**Klad**"}, COMMS, phase="identified")
     snapshot = current("stad")

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from watwerkt.catalogue.importer import CatalogueInvalid
-from watwerkt.catalogue.validation import validate_catalogue
+from watwerkt.authoring.importer import CatalogueInvalid
+from watwerkt.authoring.validation import validate_catalogue
 from watwerkt.lib.reserved import ORGANISATION_WORDS, SITE_WORDS
 
 

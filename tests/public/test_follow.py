@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.factories import TEST_ACTOR, Catalogue, domain, function, org, service, system
+from watwerkt.authoring.edits import HelpEntry, replace_alternatives
+from watwerkt.authoring.notices import add_notice
 from watwerkt.catalogue.models import Dependency, FunctionChannel, Organisation, System
-from watwerkt.catalogue.notices import add_notice
-from watwerkt.catalogue.services import HelpEntry, replace_alternatives
 from watwerkt.engine import Expected, Level, Qualifier, SystemState
 from watwerkt.incidents.models import OPEN_PHASES, Incident, IncidentUpdate
 from watwerkt.incidents.services import (
@@ -29,9 +29,11 @@ from watwerkt.incidents.services import (
     publish_update,
     resolve,
 )
-from watwerkt.public import follow as following
-from watwerkt.public.follow import follow
-from watwerkt.public.snapshot import Snapshot, load, snapshots
+from watwerkt.readmodel import follow as following
+from watwerkt.readmodel.follow import follow
+from watwerkt.readmodel.load import load
+from watwerkt.readmodel.snapshot import snapshots
+from watwerkt.readmodel.values import Snapshot
 from watwerkt.status.impact import apply, preview
 from watwerkt.status.revision import revision_state, watermark
 from watwerkt.status.services import (

@@ -6,7 +6,8 @@ from typing import Any
 
 from tests.factories import TEST_ACTOR, Catalogue, domain, function, org, service
 from watwerkt.engine import SystemState
-from watwerkt.public.snapshot import current, load, snapshots
+from watwerkt.readmodel.load import load
+from watwerkt.readmodel.snapshot import current, snapshots
 from watwerkt.status.revision import revision_state
 from watwerkt.status.services import SystemChange, recompute, set_system
 

@@ -12,7 +12,8 @@ import pytest
 from tests.factories import TEST_ACTOR
 from watwerkt.catalogue.models import FunctionChannel, Organisation
 from watwerkt.engine import Level, Qualifier
-from watwerkt.public.snapshot import current, load
+from watwerkt.readmodel.load import load
+from watwerkt.readmodel.snapshot import current
 from watwerkt.search.services import (
     MAX_QUERY,
     NoSuchOrganisation,

@@ -10,13 +10,13 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.factories import TEST_ACTOR, Catalogue
-from watwerkt.catalogue.notices import add_notice
-from watwerkt.catalogue.services import (
+from watwerkt.authoring.edits import (
     HelpEntry,
     RecoveryPlan,
     replace_alternatives,
     set_recovery_plan,
 )
+from watwerkt.authoring.notices import add_notice
 from watwerkt.engine import Level, SystemState
 from watwerkt.incidents import services as incidents
 from watwerkt.status.graphs import graphs

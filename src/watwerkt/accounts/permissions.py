@@ -70,7 +70,7 @@ class Principal:
         """A signed-in person, with every role they hold (one query)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return ANONYMOUS
-        from .models import Membership
+        from watwerkt.accounts.models import Membership
 
         rows = Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role")
         roles = {org_id: Role(role) for org_id, role in rows}

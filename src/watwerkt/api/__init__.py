@@ -3,7 +3,7 @@
 ``/<organisation>/api/v2/*.json`` speaks Atlassian Statuspage's public v2
 dialect so that existing aggregators read watwerkt unchanged;
 ``/api/v1/`` is watwerkt's own read API, described by an OpenAPI 3
-document. Both read the public read model (:mod:`watwerkt.public.snapshot`)
+document. Both read the public read model (:mod:`watwerkt.readmodel.snapshot`)
 and nothing else of the catalogue, so they cannot show what the public
 pages do not. See docs/api.md.
 """

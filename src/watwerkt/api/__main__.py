@@ -8,6 +8,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watwerkt.settings")
 django.setup()
 
-from watwerkt.api.openapi import main  # noqa: E402  (needs the apps loaded)
+from .openapi import main  # noqa: E402  (needs the apps loaded)
 
 sys.exit(main(sys.argv[1:]))

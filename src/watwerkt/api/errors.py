@@ -19,6 +19,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import register_converter
 
+from watwerkt.public.pages import allow_cors
+
 logger = logging.getLogger(__name__)
 
 # Longer query strings are refused before anything else is looked at: no
@@ -60,13 +62,6 @@ def not_found(message: str = "there is nothing at this address") -> ApiError:
 
 def bad_parameter(field: str, message: str) -> ApiError:
     return ApiError(400, "invalid_parameter", message, field)
-
-
-def allow_cors(response: HttpResponseBase) -> HttpResponseBase:
-    """Public data, readable from any web page; only safe methods, no credentials."""
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
-    return response
 
 
 def _preflight() -> HttpResponse:

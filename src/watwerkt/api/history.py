@@ -24,7 +24,7 @@ from django.db.models import Q
 from watwerkt.history import bars, recovery
 from watwerkt.history.days import ABSENT, LEVEL_OF, LEVELS, MIXED, Seconds
 from watwerkt.incidents.readmodel import Published
-from watwerkt.public.snapshot import Service, Snapshot
+from watwerkt.readmodel.values import Service, Snapshot
 from watwerkt.status.models import StatusEvent
 
 from .native import Context, Json, _expected, _qualifier, iso, texts

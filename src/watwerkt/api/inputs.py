@@ -15,12 +15,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from watwerkt.authoring.edits import RecoveryPlan
 from watwerkt.catalogue.models import Organisation
-from watwerkt.catalogue.services import RecoveryPlan
 from watwerkt.engine import LEVEL_WORDS, SYSTEM_WORDS, Expected, Level, SystemState
 from watwerkt.engine.levels import UnknownWordError
 from watwerkt.incidents.models import PHASES
 from watwerkt.incidents.rules import TEXT_LIMIT
+from watwerkt.readmodel.machine import zone
 from watwerkt.status.services import SystemChange
 from watwerkt.status.values import (
     EXPECTED_HELP,
@@ -34,7 +35,6 @@ from watwerkt.status.values import (
 )
 
 from .body import MAX_NOTE, Fields, invalid_field, invalid_value
-from .readmodel import zone
 
 MAX_QUALIFIERS = 16
 
@@ -188,7 +188,7 @@ def update(data: dict[str, Any], organisation: Organisation) -> UpdateInput:
 
 def plan(data: dict[str, Any]) -> PlanInput:
     """A system's recovery plan as ``PUT .../recovery-plan`` sends it: the whole plan.
-    Limits are checked by :func:`watwerkt.catalogue.services.clean_plan`."""
+    Limits are checked by :func:`watwerkt.authoring.edits.clean_plan`."""
     fields = Fields(data, PLAN_FIELDS)
     target = fields.get("target", str)
     if target is not None:

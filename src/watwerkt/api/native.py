@@ -22,7 +22,8 @@ from watwerkt.engine.statuspage import component_status
 from watwerkt.incidents.maintenance import state_at
 from watwerkt.incidents.readmodel import IncidentInfo, MaintenanceInfo, Published
 from watwerkt.lib.i18n import pick
-from watwerkt.public.snapshot import (
+from watwerkt.readmodel.machine import moment, zone
+from watwerkt.readmodel.values import (
     Alternative,
     Channel,
     Domain,
@@ -36,7 +37,6 @@ from watwerkt.public.snapshot import (
 )
 from watwerkt.status.explain import SystemName, explain
 
-from .readmodel import moment, zone
 from .statuspage import engine_status
 
 Json = dict[str, Any]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watwerkt.catalogue.services import OWNER_LIMIT, PRIORITY_LIMIT, STEP_LIMIT, STEPS_LIMIT
+from watwerkt.authoring.edits import OWNER_LIMIT, PRIORITY_LIMIT, STEP_LIMIT, STEPS_LIMIT
 from watwerkt.engine import LEVEL_WORDS, QUALIFIER_WORDS, SYSTEM_WORDS
 from watwerkt.incidents.models import PHASES
 from watwerkt.incidents.rules import TEXT_LIMIT

@@ -30,9 +30,8 @@ from watwerkt.incidents.models import OPEN_PHASES
 from watwerkt.incidents.readmodel import IncidentInfo, MaintenanceInfo, Published
 from watwerkt.lib.i18n import pick
 from watwerkt.public.languages import default_language
-from watwerkt.public.snapshot import Service, Snapshot, StatusValue, Texts
-
-from .readmodel import Times, cache, published, times, zone
+from watwerkt.readmodel.machine import Times, cache, published, times, zone
+from watwerkt.readmodel.values import Service, Snapshot, StatusValue, Texts
 
 Json = dict[str, Any]
 

@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from watwerkt.public.pages import PublicPage
+from watwerkt.public.pages import PublicPage, clocked
+from watwerkt.readmodel.machine import published
 
 from .errors import api_view, json_response
-from .readmodel import clocked, published
 from .statuspage import ACTIVE, MOST_RECENT, UPCOMING, Board, Json, board
 
 Slice = Callable[[Board], Json]

@@ -16,17 +16,16 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone, translation
 
 from watwerkt.catalogue.models import LEVEL_CHOICES
-from watwerkt.history.views import DatedPage
 from watwerkt.incidents.readmodel import Published
-from watwerkt.public.pages import PublicPage
-from watwerkt.public.snapshot import Snapshot
+from watwerkt.public.pages import DatedPage, PublicPage, clocked
+from watwerkt.readmodel.machine import published
+from watwerkt.readmodel.values import Snapshot
 
 from . import native
 from .errors import ApiError, api_view, json_response, not_found
 from .history import availability, recovery_progress, service_history
 from .openapi import document
 from .params import PAGED, Query, choice, encode_cursor, parse_query, text
-from .readmodel import clocked, published
 from .statuspage_views import site_root
 
 LEVELS = [word for word, _ in LEVEL_CHOICES]
@@ -197,7 +196,7 @@ def history(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
 
 def _dated(request: HttpRequest, org: str) -> tuple[DatedPage, Snapshot, datetime]:
     """A page that shows days up to now: versioned by the revision and the hour
-    (the history pages' :class:`~watwerkt.history.views.DatedPage`)."""
+    (the history pages' :class:`~watwerkt.public.pages.DatedPage`)."""
     page = DatedPage(request, query=None, machine=True)
     snapshot, now = page.dated(org)
     return page, snapshot, now

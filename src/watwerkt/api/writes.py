@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.permissions import Principal, can_change_system
 from watwerkt.accounts.roles import Action
-from watwerkt.catalogue import services as catalogue
+from watwerkt.authoring import edits as catalogue
 from watwerkt.catalogue.models import FunctionChannel, Organisation, System
 from watwerkt.engine import Change
 from watwerkt.incidents import services as incidents

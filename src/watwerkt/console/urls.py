@@ -11,22 +11,18 @@ walk (tests/console/test_permission_walk.py) then checks it for every persona.
 
 from django.utils.translation import gettext_lazy as _
 
-from . import (
-    audit,
-    board,
-    board_service,
-    contact,
-    incident_notices,
-    incident_updates,
-    incidents,
-    login,
-    maintenance,
-    systems,
-    systems_change,
-    tokens,
-    views,
-)
+from . import views
+from .access import audit, login, tokens
+from .board import contact
+from .board import service as board_service
+from .board import views as board
+from .incidents import maintenance
+from .incidents import notices as incident_notices
+from .incidents import updates as incident_updates
+from .incidents import views as incidents
 from .routing import console_path
+from .systems import change as systems_change
+from .systems import views as systems
 
 app_name = "console"
 urlpatterns = [

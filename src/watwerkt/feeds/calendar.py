@@ -13,8 +13,8 @@ from datetime import UTC
 from icalendar import Calendar, Event
 
 from watwerkt.incidents.readmodel import MaintenanceInfo
-from watwerkt.public.snapshot import Snapshot
-from watwerkt.public.words import Localiser
+from watwerkt.present.words import Localiser
+from watwerkt.readmodel.values import Snapshot
 
 PRODID = "-//watwerkt//maintenance//EN"
 

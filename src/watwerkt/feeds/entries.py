@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from watwerkt.api.readmodel import published
 from watwerkt.incidents.maintenance import state_at
 from watwerkt.incidents.markdown import render
-from watwerkt.incidents.present import PHASE_WORDS, STATE_WORDS
 from watwerkt.incidents.readmodel import IncidentInfo, MaintenanceInfo
-from watwerkt.public.snapshot import Snapshot
-from watwerkt.public.words import Localiser
+from watwerkt.present.incidents import PHASE_WORDS, STATE_WORDS
+from watwerkt.present.words import Localiser
+from watwerkt.readmodel.machine import published
+from watwerkt.readmodel.values import Snapshot
 from watwerkt.status.models import StatusEvent
 
 LIMIT = 50  # entries per feed: readers keep what they have seen

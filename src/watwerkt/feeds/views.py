@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from watwerkt.api.errors import allow_cors
-from watwerkt.api.readmodel import clocked, published, zone
-from watwerkt.public.pages import PublicPage
-from watwerkt.public.present import localiser_of
-from watwerkt.public.snapshot import Snapshot
-from watwerkt.public.words import Localiser
+from watwerkt.present.overview import localiser_of
+from watwerkt.present.words import Localiser
+from watwerkt.public.pages import PublicPage, allow_cors, clocked
+from watwerkt.readmodel.machine import published, zone
+from watwerkt.readmodel.values import Snapshot
 
 from . import entries
 from .calendar import calendar as ical

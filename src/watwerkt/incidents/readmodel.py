@@ -7,7 +7,7 @@ banner and the machine outputs (Statuspage API, feeds, iCalendar) read it;
 drafts never enter it, so no public output can show one.
 
 Loading takes a fixed handful of queries, and results are kept in-process
-per revision, like :mod:`watwerkt.public.snapshot`. The state of a
+per revision, like :mod:`watwerkt.readmodel.snapshot`. The state of a
 maintenance window also depends on the clock: ask :meth:`Published.active`
 and :meth:`Published.upcoming` with the time, and :meth:`Published.clock`
 for the last moment a window changed state by the clock alone (fold it into

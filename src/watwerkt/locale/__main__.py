@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from watwerkt.locale import catalogues
+from . import catalogues
 
 
 def main(argv: list[str] | None = None, locale_dir: Path = catalogues.LOCALE_DIR) -> int:

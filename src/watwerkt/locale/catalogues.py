@@ -36,7 +36,7 @@ from django.test.utils import override_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/watwerkt
 LOCALE_DIR = Path(__file__).resolve().parent
-SOURCES = ("public", "incidents", "history", "search", "feeds", "status")
+SOURCES = ("present", "readmodel", "public", "incidents", "history", "search", "feeds", "status")
 DOMAIN = "django"
 
 Key = tuple[str, str, str]  # (msgctxt, msgid, msgid_plural)

@@ -9,4 +9,4 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from watwerkt.ops import checks  # noqa: F401  (registers the system checks)

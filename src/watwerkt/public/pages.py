@@ -36,24 +36,29 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Concatenate, ParamSpec, cast
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 import watwerkt
+from watwerkt.history.days import day_start, local_day
+from watwerkt.incidents.readmodel import Published, published
+from watwerkt.readmodel.snapshot import snapshots
+from watwerkt.readmodel.values import OrganisationEntry, Snapshot
 from watwerkt.status.revision import RevisionState, revision_state
 from watwerkt.webcache.keys import canonical_query
 from watwerkt.webcache.ticket import ENVIRON_KEY, Ticket
 
 from .languages import QUERY_KEY, offer
-from .snapshot import OrganisationEntry, Snapshot, snapshots
 
 P = ParamSpec("P")
 
@@ -242,3 +247,127 @@ class SameInEveryLanguage:
             else:
                 del response["Vary"]
         return response
+
+
+def allow_cors(response: HttpResponseBase) -> HttpResponseBase:
+    """Public data, readable from any web page; only safe methods, no credentials."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+@dataclass
+class ClockedPage(PublicPage):
+    """A page whose content also changes with the clock: maintenance windows
+    start and end without anyone writing.
+
+    Lookups and the page cache's ticket use the catalogue revision as usual;
+    the ETag and Last-Modified also move on at the last moment a window changed
+    state by the clock (so a client revalidating gets the new state, not a
+    304), and no cache keeps the page past the next such moment.
+    """
+
+    now: datetime = field(default_factory=timezone.now)
+    moved: datetime | None = None  # the clock changed the content after the revision
+
+    def published(self, organisation: str) -> Published:
+        found = published.get(organisation, self.revision)
+        if found is None:
+            raise Http404("no such organisation")
+        self.follow(found)
+        return found
+
+    def follow(self, found: Published) -> None:
+        moment = found.clock(self.now)
+        changed = self.revision.changed_at
+        if moment is not None and (changed is None or moment > changed):
+            self.moved = moment
+        self.changes_at(found.next_change(self.now))
+
+    @property
+    def etag(self) -> str:
+        if self.moved is None:
+            return super().etag
+        moved = RevisionState(self.revision.number, self.moved)
+        return etag_for(moved, self.language, self.variant)
+
+    @property
+    def last_modified(self) -> int | None:
+        return int(self.moved.timestamp()) if self.moved else super().last_modified
+
+
+def clocked(page: PublicPage, news: Published, now: datetime) -> PublicPage:
+    """``page``, versioned also by the last time a maintenance window changed state by
+    the clock alone: such a change makes no revision, but changes what we answer,
+    so the ETag and Last-Modified move with it, and no cache keeps the answer
+    past the next such moment.
+
+    The page keeps the catalogue revision it read, as the incident pages do
+    (:class:`ClockedPage`): the page cache serves a
+    stored page only while that revision is current, so a made-up revision
+    here would keep these answers out of the cache's fast path for good."""
+    found = ClockedPage(
+        request=page.request,
+        revision=page.revision,
+        query=page.query,
+        expires=page.expires,
+        machine=page.machine,
+        now=now,
+    )
+    found.follow(news)
+    return found
+
+
+REFRESH = timedelta(hours=1)  # how long "today so far" may be shown before it is made again
+
+
+def next_refresh(now: datetime, zone: ZoneInfo) -> datetime:
+    """When a dated page is made again: within :data:`REFRESH`, and at local midnight,
+    when a day closes and the window moves on."""
+    midnight = day_start(local_day(now, zone) + timedelta(days=1), zone)
+    return min(now.replace(minute=0, second=0, microsecond=0) + REFRESH, midnight)
+
+
+def last_refresh(now: datetime, zone: ZoneInfo) -> datetime:
+    """When the dated page shown at ``now`` was last made again by the clock: the
+    hour turned, or (in a zone not whole hours from UTC) local midnight passed."""
+    return max(
+        now.replace(minute=0, second=0, microsecond=0), day_start(local_day(now, zone), zone)
+    )
+
+
+@dataclass
+class DatedPage(PublicPage):
+    """A public page that shows days up to now: besides the revision, time changes it.
+
+    So it tells the page cache when it changes by itself (``changes_at``), and
+    its ETag names that moment, and its Last-Modified is the moment it last
+    changed by itself (when after the revision's), so that a browser's copy from
+    before either is not answered with a 304 after it: whether the browser asks
+    with ``If-None-Match`` or only with ``If-Modified-Since``.
+    """
+
+    query: tuple[str, ...] | None = ()  # these pages read no query: cache-busters share one
+    refresh: datetime | None = None  # when the clock changes the page next
+    refreshed: datetime | None = None  # when the clock changed it last
+
+    @property
+    def etag(self) -> str:
+        tag = super().etag
+        return f'{tag[:-1]}-{int(self.refresh.timestamp())}"' if self.refresh else tag
+
+    @property
+    def last_modified(self) -> int | None:
+        changed = super().last_modified
+        if self.refreshed is None:
+            return changed
+        return max(changed or 0, int(self.refreshed.timestamp()))
+
+    def dated(self, organisation: str) -> tuple[Snapshot, datetime]:
+        """The organisation's snapshot and the moment the page is made."""
+        snapshot = self.snapshot(organisation)
+        now = timezone.now()
+        zone = ZoneInfo(snapshot.organisation.time_zone)
+        self.refresh, self.refreshed = next_refresh(now, zone), last_refresh(now, zone)
+        self.changes_at(self.refresh)
+        return snapshot, now

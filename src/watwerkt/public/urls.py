@@ -7,10 +7,9 @@ so machine outputs added under an organisation (``/<org>/summary.json``,
 
 from django.urls import path
 
-from watwerkt.history import views as history_views
-from watwerkt.incidents import views as incident_views
-from watwerkt.search import views as search_views
-
+from . import history as history_views
+from . import incidents as incident_views
+from . import search as search_views
 from . import views
 
 app_name = "public"

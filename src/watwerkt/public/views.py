@@ -1,7 +1,7 @@
 """The public site: the organisations, an organisation's overview, a service page.
 
 Views only find what was asked for and hand it to a template; what the pages
-say is decided in :mod:`watwerkt.public.present`.
+say is decided in :mod:`watwerkt.present.overview`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from watwerkt.incidents.views import ClockedPage
+from watwerkt.present import overview as present
+from watwerkt.present.words import Localiser
 
-from . import present
-from .pages import PublicPage
-from .words import Localiser
+from .pages import ClockedPage, PublicPage
 
 
 @require_safe

@@ -6,7 +6,7 @@ contact-centre view, and anything else that must find a service from words.
 - :func:`read_out` — the sentence a contact-centre agent reads to a caller;
 - :func:`results` — the same for a page: hits, corrections, suggestions.
 
-Indexes are built from the public read model (:mod:`watwerkt.public.snapshot`)
+Indexes are built from the public read model (:mod:`watwerkt.readmodel.snapshot`)
 once per organisation and language, and kept in-process. A status change
 gives a new snapshot but the same searchable text, so the index is reused:
 only a change to names, keywords, descriptions, functions or domains builds
@@ -26,11 +26,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from watwerkt.catalogue.models import Organisation
-from watwerkt.public import present
-from watwerkt.public.foreign import fmt
-from watwerkt.public.present import HelpView, Labels, Line, localiser_of
-from watwerkt.public.snapshot import Function, Item, Service, Snapshot, StatusValue, current
-from watwerkt.public.words import MEASURE_KINDS, Localiser
+from watwerkt.present import overview as present
+from watwerkt.present.foreign import fmt
+from watwerkt.present.overview import HelpView, Labels, Line, localiser_of
+from watwerkt.present.words import MEASURE_KINDS, Localiser
+from watwerkt.readmodel.snapshot import current
+from watwerkt.readmodel.values import Function, Item, Service, Snapshot, StatusValue
 from watwerkt.status.explain import explain_cause
 
 from .index import Document, Found, Index, Match

@@ -184,7 +184,7 @@ def revising(actor: Actor, note: str = "", *, structural: bool = True) -> Iterat
     process holds carries over to the new revision instead of being reloaded.
 
     ``structural=False`` promises that the body changes nothing the public
-    snapshot (:mod:`watwerkt.public.snapshot`) reads, except when incident
+    snapshot (:mod:`watwerkt.readmodel.snapshot`) reads, except when incident
     updates were published, which following it reads again at every revision.
     The structure number then stays, and snapshots are followed, not loaded
     again: see :attr:`Write.structural`. When in doubt, leave it structural.

@@ -9,20 +9,21 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
-from watwerkt.public import foreign, languages
-from watwerkt.public.fragments import lines_html
-from watwerkt.public.present import Line
+from watwerkt.present import foreign
+from watwerkt.present.fragments import lines_html
+from watwerkt.present.overview import Line
+from watwerkt.public import languages
 
 register = template.Library()
 
 
 @register.simple_tag
 def service_lines(lines: Iterable[Line]) -> SafeString:
-    """The ``<li>`` of every line in a group (see :mod:`watwerkt.public.fragments`)."""
+    """The ``<li>`` of every line in a group (see :mod:`watwerkt.present.fragments`)."""
     return lines_html(lines)
 
 
-# -- texts in another language (watwerkt.public.foreign) ---------------------------------
+# -- texts in another language (watwerkt.present.foreign) ---------------------------------
 
 
 @register.filter(is_safe=True)

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from watwerkt.catalogue.models import Organisation
-from watwerkt.public import press
-from watwerkt.public.snapshot import load
+from watwerkt.present import press
+from watwerkt.readmodel.load import load
 from watwerkt.status.revision import revision_state
 
 
