@@ -88,7 +88,7 @@ def build(services: int, start: datetime) -> str:
 
     from watwerkt.authoring.importer import import_catalogue
     from watwerkt.authoring.synthetic import Sizes, generate
-    from watwerkt.status.services import Actor
+    from watwerkt.status.writing import Actor
 
     catalogue, _counts = generate(Sizes.for_services(services))
     with time_machine.travel(start, tick=False):

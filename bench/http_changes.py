@@ -119,7 +119,8 @@ def bursts(url: str, system: str, n: int, rounds: int, connections: int) -> None
     from watwerkt.catalogue.models import System
     from watwerkt.engine import SystemState
     from watwerkt.status.revision import current_revision
-    from watwerkt.status.services import Actor, SystemChange, set_system
+    from watwerkt.status.services import SystemChange, set_system
+    from watwerkt.status.writing import Actor
 
     pk = System.objects.get(slug=system).pk
     burst = Burst(url, connections)
@@ -185,7 +186,8 @@ def main() -> None:
     from watwerkt.catalogue.models import System
     from watwerkt.engine import SystemState
     from watwerkt.status.revision import current_revision
-    from watwerkt.status.services import Actor, SystemChange, set_system
+    from watwerkt.status.services import SystemChange, set_system
+    from watwerkt.status.writing import Actor
 
     pk = System.objects.get(slug=options.system).pk
     actor = Actor("bench", "cli")

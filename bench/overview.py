@@ -63,7 +63,7 @@ def build(services: int) -> str:
     """Fill the database; return the organisation's slug."""
     from watwerkt.authoring.importer import import_catalogue
     from watwerkt.authoring.synthetic import Sizes, generate
-    from watwerkt.status.services import Actor
+    from watwerkt.status.writing import Actor
 
     catalogue, _counts = generate(Sizes.for_services(services))
     # The real import path, statuses included, as `watwerkt demo --synthetic N` uses.
@@ -108,8 +108,9 @@ def follow_up(snapshot: Any, runs: int) -> None:
     from watwerkt.readmodel.load import load
     from watwerkt.status.models import StatusEvent
     from watwerkt.status.revision import revision_state
-    from watwerkt.status.services import Actor, SystemChange, set_status, set_system
+    from watwerkt.status.services import SystemChange, set_status, set_system
     from watwerkt.status.values import ManualStatus
+    from watwerkt.status.writing import Actor
 
     actor = Actor("bench", "cli")
     items = FunctionChannel.objects.filter(

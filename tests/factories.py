@@ -14,7 +14,8 @@ from watwerkt.catalogue.models import (
     Service,
     System,
 )
-from watwerkt.status.services import Actor, recompute
+from watwerkt.status.services import recompute
+from watwerkt.status.writing import Actor
 
 TEST_ACTOR = Actor("test", "cli")
 

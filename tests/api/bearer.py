@@ -17,7 +17,7 @@ from watwerkt.audit.models import AuditEntry
 from watwerkt.catalogue.models import Organisation
 from watwerkt.status.models import StatusEvent
 from watwerkt.status.revision import revision_state
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 API = "/api/v1/organisations"
 MAKER = Actor("test", "cli")

@@ -1,5 +1,5 @@
 """Published and draft incidents and maintenance windows, written as a write would:
-inside :func:`~watwerkt.status.services.writing`, so the revision (and every
+inside :func:`~watwerkt.status.writing.writing`, so the revision (and every
 ETag) moves, as it does when the incidents app writes them."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from tests.factories import TEST_ACTOR
 from watwerkt.catalogue.models import Organisation, Service, System
 from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance
-from watwerkt.status.services import writing
+from watwerkt.status.writing import writing
 
 DEC_6 = datetime(2022, 12, 6, 6, 30, tzinfo=UTC)
 

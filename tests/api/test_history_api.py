@@ -20,8 +20,9 @@ from watwerkt.engine import Level, SystemState
 from watwerkt.history import bars, events
 from watwerkt.history.days import LEVELS
 from watwerkt.incidents.models import Incident
-from watwerkt.status.services import SystemChange, set_status, set_system, writing
+from watwerkt.status.services import SystemChange, set_status, set_system
 from watwerkt.status.values import ManualStatus
+from watwerkt.status.writing import writing
 
 HOUR = 3600
 DAY = 24 * HOUR

@@ -18,7 +18,7 @@ from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.permissions import can
 from watwerkt.accounts.roles import Role
 from watwerkt.audit.models import AuditEntry
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 ADMIN = Actor("ada", "console")
 

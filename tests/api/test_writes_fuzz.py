@@ -25,7 +25,7 @@ from watwerkt.accounts import tokens
 from watwerkt.accounts.roles import Role
 from watwerkt.api.openapi import document
 from watwerkt.catalogue.models import Organisation
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 POSITIVE = ["2xx", "401", "403", "404", "409", "412", "422", "429"]
 NEGATIVE = ["400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "429"]

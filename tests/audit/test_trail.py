@@ -17,7 +17,8 @@ from watwerkt.audit.services import record
 from watwerkt.audit.trail import Filters, as_csv, as_json, entries
 from watwerkt.engine import SystemState
 from watwerkt.status.models import AppendOnlyError
-from watwerkt.status.services import Actor, SystemChange, set_system
+from watwerkt.status.services import SystemChange, set_system
+from watwerkt.status.writing import Actor
 
 COMMS = Actor("comms", "console")
 

@@ -12,7 +12,7 @@ from watwerkt.authoring.importer import ImportReport, import_catalogue
 from watwerkt.authoring.references import Outside
 from watwerkt.authoring.spec import CatalogueSpec
 from watwerkt.authoring.validation import Source, validate_catalogue
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 FILES = Path(__file__).parent / "files"
 IMPORTER = Actor("tester", "import")

@@ -16,8 +16,9 @@ from watwerkt.catalogue.models import FunctionChannel
 from watwerkt.engine import Level
 from watwerkt.status.models import StatusEvent
 from watwerkt.status.revision import current_revision
-from watwerkt.status.services import Actor, set_status
+from watwerkt.status.services import set_status
 from watwerkt.status.values import ManualStatus
+from watwerkt.status.writing import Actor
 
 pytestmark = pytest.mark.django_db
 

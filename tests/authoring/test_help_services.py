@@ -143,7 +143,7 @@ def test_too_many_entries_are_refused(small: Catalogue) -> None:
 def test_a_recovery_plan_is_stored_and_audited(small: Catalogue) -> None:
     system = small.systems["reservatie"]
     plan = RecoveryPlan(2, " Sport ", date(2023, 3, 1), ("Back-up terugzetten", " ", "Testen"))
-    assert set_recovery_plan(system, plan, TEST_ACTOR, "crisisoverleg")
+    assert set_recovery_plan(system, plan, TEST_ACTOR, "crisisoverleg").changed
     system.refresh_from_db()
     assert (system.recovery_priority, system.recovery_owner, system.recovery_target) == (
         2,
@@ -155,7 +155,7 @@ def test_a_recovery_plan_is_stored_and_audited(small: Catalogue) -> None:
     assert entry.before == {"priority": None, "owner": "", "target": None, "steps": []}
     assert entry.after["target"] == "2023-03-01"
     revision = current_revision()
-    assert not set_recovery_plan(system, plan, TEST_ACTOR)
+    assert not set_recovery_plan(system, plan, TEST_ACTOR).changed
     assert current_revision() == revision
 
 

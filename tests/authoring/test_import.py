@@ -27,13 +27,9 @@ from watwerkt.catalogue.models import (
 from watwerkt.engine import Level, SystemState
 from watwerkt.status.models import EffectiveStatus, StatusEvent
 from watwerkt.status.revision import current_revision
-from watwerkt.status.services import (
-    Actor,
-    SystemChange,
-    set_status,
-    set_system,
-)
+from watwerkt.status.services import SystemChange, set_status, set_system
 from watwerkt.status.values import ManualStatus, manual_from_row
+from watwerkt.status.writing import Actor
 
 pytestmark = pytest.mark.django_db
 

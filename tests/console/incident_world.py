@@ -17,7 +17,7 @@ from watwerkt.authoring import notices
 from watwerkt.catalogue.models import Instruction, Measure
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident, IncidentUpdate, Maintenance, RecoveryTarget
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 COMMS = Actor("comms", "console")
 DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)

@@ -16,7 +16,8 @@ from tests.personas import People
 from watwerkt.audit.services import record
 from watwerkt.console.access import audit as audit_view
 from watwerkt.engine import SystemState
-from watwerkt.status.services import Actor, SystemChange, set_system
+from watwerkt.status.services import SystemChange, set_system
+from watwerkt.status.writing import Actor
 
 COMMS = Actor("comms", "console")
 

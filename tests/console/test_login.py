@@ -19,7 +19,7 @@ from watwerkt.accounts.roles import Role
 from watwerkt.accounts.services import issue_password
 from watwerkt.accounts.throttle import client_ip
 from watwerkt.audit.models import AuditEntry
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 LOGIN, CODE, ENROL = (
     "/console/inloggen/",

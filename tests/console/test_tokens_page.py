@@ -11,7 +11,7 @@ from watwerkt.accounts import tokens
 from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.roles import Role
 from watwerkt.audit.models import AuditEntry
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 PAGE = "/console/stad/api-sleutels/"
 SECRET = re.compile(r"ww_[a-z0-9]{12}_[A-Za-z0-9_-]{43}")

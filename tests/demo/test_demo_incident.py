@@ -18,7 +18,7 @@ from watwerkt.incidents.models import Incident, IncidentUpdate
 from watwerkt.incidents.services import IncidentError
 from watwerkt.ops.demo.incident import demo_spec
 from watwerkt.status.revision import current_revision
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 SLUG = "cyberaanval-op-de-stad"
 COMMS = Actor("comms", "console")

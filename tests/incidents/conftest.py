@@ -12,7 +12,7 @@ from tests.factories import Catalogue
 from tests.incidents.rows import state
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 COMMS = Actor("comms", "console")
 DEC_6 = datetime(2022, 12, 6, 9, 10, tzinfo=UTC)

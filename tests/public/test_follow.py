@@ -42,9 +42,9 @@ from watwerkt.status.services import (
     recompute,
     set_status,
     set_system,
-    writing,
 )
 from watwerkt.status.values import ManualStatus, QualifierValue, manual_from_row
+from watwerkt.status.writing import writing
 
 EXPECTED = [None, Expected("weeks"), Expected("date", "2023-03-01"), Expected("month", "2023-04")]
 QUALIFIERS = [

@@ -47,7 +47,7 @@ def test_applying_the_confirmed_preview_does_exactly_what_it_showed(small: Catal
 
 def test_the_preview_equals_what_the_plain_write_path_reports(small: Catalogue) -> None:
     shown = preview(small.systems["reservatie"], DOWN)
-    changes = set_system(small.systems["reservatie"], DOWN, TEST_ACTOR)
+    changes = set_system(small.systems["reservatie"], DOWN, TEST_ACTOR).changes
     assert [(x.subject, x.path, x.before, x.after) for x in change_lines(changes)] == sorted(
         words(shown.lines),
         key=lambda x: (["system", "organisation", "domain", "service", "item"].index(x[0]), x[1]),

@@ -23,18 +23,16 @@ from watwerkt.status.graphs import graphs
 from watwerkt.status.models import AppendOnlyError, EffectiveStatus, Revision, StatusEvent
 from watwerkt.status.revision import current_revision
 from watwerkt.status.services import (
-    Actor,
     ManualStatus,
     SystemChange,
     apply_manual,
     preview_system,
     recompute,
-    revising,
     set_status,
     set_system,
-    writing,
 )
 from watwerkt.status.values import parse_qualifier
+from watwerkt.status.writing import Actor, revising, writing
 
 
 def effective(subject: str, pk: int) -> dict[str, Any]:
@@ -179,12 +177,14 @@ def test_a_pin_overrides_a_down_system_and_says_so(small: Catalogue) -> None:
 
 def test_the_preview_predicts_the_change_and_writes_nothing(small: Catalogue) -> None:
     before = (current_revision(), StatusEvent.objects.count())
-    preview = preview_system(small.systems["reservatie"], SystemChange(SystemState.DOWN))
+    preview = preview_system(small.systems["reservatie"], SystemChange(SystemState.DOWN)).changes
     assert (current_revision(), StatusEvent.objects.count()) == before
     changed = {(c.subject, c.key) for c in preview}
     assert ("item", small.items["hal_online"].pk) in changed
     assert ("item", small.items["pas_apply"].pk) not in changed
-    applied = set_system(small.systems["reservatie"], SystemChange(SystemState.DOWN), TEST_ACTOR)
+    applied = set_system(
+        small.systems["reservatie"], SystemChange(SystemState.DOWN), TEST_ACTOR
+    ).changes
     assert {(c.subject, c.key) for c in applied} == changed
 
 
@@ -247,7 +247,7 @@ def test_a_removed_item_keeps_its_readable_path_in_history(small: Catalogue) -> 
 
 def test_a_write_in_a_fresh_process_still_sees_what_changes(small: Catalogue) -> None:
     graphs.forget()  # as in a new CLI process: no graph cached yet
-    changes = set_status([small.items["mat"]], ManualStatus(Level.UNAVAILABLE), TEST_ACTOR)
+    changes = set_status([small.items["mat"]], ManualStatus(Level.UNAVAILABLE), TEST_ACTOR).changes
     assert effective("item", small.items["mat"].pk)["level"] == "unavailable"
     assert {c.subject for c in changes} >= {"item", "service"}
     graphs.forget()

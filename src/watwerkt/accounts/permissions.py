@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from watwerkt.catalogue.models import Dependency, Organisation, System
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 from .roles import Action, Role
 

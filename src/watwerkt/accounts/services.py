@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Organisation
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 from .models import Account, Membership
 from .roles import Role

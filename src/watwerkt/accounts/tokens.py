@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Organisation
-from watwerkt.status.services import Actor
 from watwerkt.status.values import parse_date, parse_datetime
+from watwerkt.status.writing import Actor
 
 from .models import ApiToken
 from .permissions import Principal

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 from .models import Membership
 from .permissions import needs_second_factor

@@ -21,24 +21,22 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
 from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.permissions import Principal, can_change_system
 from watwerkt.accounts.roles import Action
-from watwerkt.authoring import edits as catalogue
+from watwerkt.authoring import edits
 from watwerkt.catalogue.models import FunctionChannel, Organisation, System
 from watwerkt.engine import Change
 from watwerkt.incidents import services as incidents
 from watwerkt.incidents.models import Incident, IncidentUpdate
 from watwerkt.status import targets
-from watwerkt.status.graphs import graphs
-from watwerkt.status.models import Revision
 from watwerkt.status.report import PUBLIC_SUBJECTS, change_lines
 from watwerkt.status.revision import current_revision
 from watwerkt.status.services import preview_system, set_status, set_system
 from watwerkt.status.values import manual_from_row
+from watwerkt.status.writing import RevisionMoved
 
 from . import auth, inputs
 from .body import read_json
@@ -162,21 +160,14 @@ def _moved(now: int) -> ApiError:
     )
 
 
-def _guarded(expected: frozenset[int] | None, write: Callable[[], T]) -> tuple[T, int, bool]:
-    """``write()`` in one transaction that holds the revision row from the check to
-    the end, so no other write can slip in between (412 when one already did).
-    Returns its result, the revision after it, and whether it wrote anything.
-
-    The engine graph's lock is taken first, as every write takes it, so two
-    writers never wait for each other in opposite order."""
-    with graphs.lock, transaction.atomic():
-        locked = Revision.objects.select_for_update().filter(pk=1)
-        before = locked.values_list("number", flat=True).first() or 0
-        if expected is not None and before not in expected:
-            raise _moved(before)
-        result = write()
-        after = current_revision()
-    return result, after, after != before
+def _guarded(write: Callable[[], T]) -> T:
+    """``write()``, with a write that found another revision than If-Match named
+    answered 412. The write checks the revision itself, under its own lock
+    (:func:`watwerkt.status.writing.writing`), before it reads or writes anything."""
+    try:
+        return write()
+    except RevisionMoved as moved:
+        raise _moved(moved.current) from None
 
 
 # -- what the writes answer ---------------------------------------------------------------
@@ -251,18 +242,18 @@ def status(
     items = _items(organisation, f"{service}/{function}/{channel}")
     given = inputs.status(read_json(request), organisation)
     expected = if_match(request)
-    changes, revision, changed = _guarded(
-        expected, lambda: set_status(items, given.status, principal.actor, given.note)
+    done = _guarded(
+        lambda: set_status(items, given.status, principal.actor, given.note, expected=expected)
     )
     rows = FunctionChannel.objects.filter(pk__in=[i.pk for i in items])
     stored = {i.pk: i for i in rows.select_related("function", "channel")}
     data = {
-        "revision": revision,
-        "changed": changed,
+        "revision": done.revision.number,
+        "changed": done.changed,
         "items": [_manual(stored[i.pk]) for i in items],
-        "changes": _changes(changes),
+        "changes": _changes(done.changes),
     }
-    return _stamped(data, revision)
+    return _stamped(data, done.revision.number)
 
 
 def system_state(request: HttpRequest, token: ApiToken, org: str, system: str) -> HttpResponseBase:
@@ -274,22 +265,19 @@ def system_state(request: HttpRequest, token: ApiToken, org: str, system: str) -
     expected = if_match(request)
     before = found.state
     if query.get("dry_run"):
-        now = current_revision()
-        if expected is not None and now not in expected:
-            raise _moved(now)
-        changes, revision, changed = preview_system(found, given.change), now, False
+        done = _guarded(lambda: preview_system(found, given.change, expected=expected))
     else:
-        changes, revision, changed = _guarded(
-            expected, lambda: set_system(found, given.change, principal.actor, given.note)
+        done = _guarded(
+            lambda: set_system(found, given.change, principal.actor, given.note, expected=expected)
         )
     data = {
-        "revision": revision,
+        "revision": done.revision.number,
         "dry_run": bool(query.get("dry_run")),
-        "changed": changed,
+        "changed": done.changed,
         "system": {"id": found.slug, "before": before, "after": given.change.state.word},
-        "changes": _changes(changes),
+        "changes": _changes(done.changes),
     }
-    return _stamped(data, revision)
+    return _stamped(data, done.revision.number)
 
 
 def _system(organisation: Organisation, principal: Principal, slug: str) -> System:
@@ -309,20 +297,20 @@ def recovery_plan(request: HttpRequest, token: ApiToken, org: str, system: str) 
     given = inputs.plan(read_json(request))
     expected = if_match(request)
     try:
-        _, revision, changed = _guarded(
-            expected, lambda: catalogue.set_recovery_plan(found, given.plan, principal.actor)
+        done = _guarded(
+            lambda: edits.set_recovery_plan(found, given.plan, principal.actor, expected=expected)
         )
-    except catalogue.CatalogueError as error:
+    except edits.CatalogueError as error:
         where = error.field if error.index is None else f"{error.field}[{error.index}]"
         raise ApiError(422, "invalid_value", error.message, where) from None
     found.refresh_from_db()
     data = {
-        "revision": revision,
-        "changed": changed,
+        "revision": done.revision.number,
+        "changed": done.changed,
         "system": found.slug,
-        "plan": catalogue.describe_plan(found),
+        "plan": edits.describe_plan(found),
     }
-    return _stamped(data, revision)
+    return _stamped(data, done.revision.number)
 
 
 def _update(update: IncidentUpdate, incident: Incident) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from watwerkt.catalogue.models import Organisation
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 from .models import AuditEntry
 

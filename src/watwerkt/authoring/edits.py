@@ -7,7 +7,7 @@ Each function
   naming the field, with a ``code`` an interface can word in its own
   language) before anything is written;
 - writes in one transaction that takes the next catalogue revision (through
-  :func:`watwerkt.status.services.revising`), so every public page built from
+  :func:`watwerkt.status.writing.revising`), so every public page built from
   the catalogue changes its ETag and shows the new help at once;
 - records an audit entry with the values before and after;
 - writes nothing at all, not even a revision, when nothing would change.
@@ -21,7 +21,7 @@ that edits one language passes the others on unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,7 +41,7 @@ from watwerkt.catalogue.models import (
     System,
 )
 from watwerkt.lib.i18n import LANGUAGES
-from watwerkt.status.services import Actor, revising
+from watwerkt.status.writing import Actor, Outcome, revising
 
 TEXT_LIMIT = 2000  # per language: help is a few sentences, not a page
 HELP_LIMIT = 50  # entries of one kind per service
@@ -374,8 +374,15 @@ def clean_plan(plan: RecoveryPlan) -> RecoveryPlan:
     return RecoveryPlan(plan.priority, owner, plan.target, steps)
 
 
-def set_recovery_plan(system: System, plan: RecoveryPlan, actor: Actor, note: str = "") -> bool:
-    """Store ``plan`` as ``system``'s recovery plan; False when it already was.
+def set_recovery_plan(
+    system: System,
+    plan: RecoveryPlan,
+    actor: Actor,
+    note: str = "",
+    *,
+    expected: Collection[int] | None = None,
+) -> Outcome:
+    """Store ``plan`` as ``system``'s recovery plan (``changed`` False when it already was).
 
     Who may (editors of the organisation that owns the system) is decided by
     :func:`watwerkt.accounts.permissions.can_change_system`, before calling.
@@ -383,7 +390,7 @@ def set_recovery_plan(system: System, plan: RecoveryPlan, actor: Actor, note: st
     clean = clean_plan(plan)
     # Not structural: neither the engine nor the public snapshot reads recovery
     # plans (the snapshot takes a system's name and public flag only).
-    with revising(actor, note, structural=False) as write:
+    with revising(actor, note, structural=False, expected=expected) as write:
         system.refresh_from_db()
         before = describe_plan(system)
         system.recovery_priority = clean.priority
@@ -411,4 +418,5 @@ def set_recovery_plan(system: System, plan: RecoveryPlan, actor: Actor, note: st
                 after=after,
                 note=note,
             )
-    return write.touched
+    assert write.outcome is not None
+    return write.outcome

@@ -4,7 +4,7 @@
 >>> print(report.render())
 
 A catalogue with any error raises :class:`CatalogueInvalid` before anything
-is written. A valid one goes through :func:`watwerkt.status.services.writing`
+is written. A valid one goes through :func:`watwerkt.status.writing.writing`
 like every other change: one revision, a manual event per status the file
 changes, and the engine's effective statuses brought up to date. Importing
 the same file again changes nothing, not even the revision.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watwerkt.status.revision import current_revision
-from watwerkt.status.services import Actor, Write, writing
+from watwerkt.status.writing import Actor, Write, writing
 
 from .errors import CatalogueError, CatalogueInvalid
 from .references import Outside

@@ -29,7 +29,7 @@ from django.db.models import Max
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Instruction, Measure, Organisation
 from watwerkt.lib.i18n import LANGUAGES
-from watwerkt.status.services import Actor, revising
+from watwerkt.status.writing import Actor, revising
 
 Notice = Instruction | Measure
 What = Literal["instruction", "measure"]

@@ -39,7 +39,8 @@ from watwerkt.catalogue.models import (
 )
 from watwerkt.lib.bulk import bulk_update
 from watwerkt.status.paths import item_path
-from watwerkt.status.services import Write, apply_manual_many, apply_system_many
+from watwerkt.status.services import apply_manual_many, apply_system_many
+from watwerkt.status.writing import Write
 
 from .spec import AttachedSpec, CatalogueSpec, DependencySpec, EntrySpec, ServiceSpec
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from watwerkt.catalogue.models import Organisation, Service, System
 from watwerkt.lib.i18n import LANGUAGES
 from watwerkt.status import targets
-from watwerkt.status.services import Actor
 from watwerkt.status.values import parse_datetime
+from watwerkt.status.writing import Actor
 
 from .models import Incident, Maintenance
 

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Organisation, Service, System
-from watwerkt.status.services import Actor, Write, revising
+from watwerkt.status.writing import Actor, Write, revising
 
 from . import rules
 from .models import MAINTENANCE_STATES, Maintenance

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Organisation, Service, System
-from watwerkt.status.services import Actor, revising
+from watwerkt.status.writing import Actor, revising
 
 from . import rules
 from .models import Incident, RecoveryTarget

@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString
 
 from watwerkt.audit.services import record
 from watwerkt.catalogue.models import Organisation, Service, System
-from watwerkt.status.services import Actor, Write, revising
+from watwerkt.status.writing import Actor, Write, revising
 
 from . import rules
 from .maintenance import (

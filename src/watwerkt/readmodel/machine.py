@@ -24,7 +24,7 @@ from watwerkt.incidents.readmodel import Published
 from watwerkt.status.models import EffectiveStatus, StatusEvent
 from watwerkt.status.revision import RevisionState
 
-from .snapshot import Snapshot
+from .values import Snapshot
 
 T = TypeVar("T")
 

@@ -33,8 +33,9 @@ from watwerkt.engine import Cause, Change, Level, Status, StatusGraph, SystemSta
 from .graphs import graphs
 from .report import change_lines
 from .revision import RevisionState, revision_state
-from .services import Actor, SystemChange, apply_system, preview_system, writing
+from .services import SystemChange, apply_system, preview_system
 from .values import expected_to_json
+from .writing import Actor, writing
 
 ORDER = ("system", "organisation", "domain", "service", "item")
 LEVEL_RANK = {level.word: int(level) for level in Level}
@@ -125,9 +126,9 @@ def preview(
     """What setting ``change`` on ``system`` would change, writing nothing. Only
     lines of ``organisation_ids`` and systems among ``system_ids`` are shown
     (None: all); the others are counted in :attr:`Impact.hidden`."""
-    revision = revision_state()  # read first: a preview is never labelled newer than it is
-    lines, hidden = _lines(preview_system(system, change), organisation_ids, system_ids)
-    return Impact(system.pk, change, revision.number, lines, hidden)
+    previewed = preview_system(system, change)
+    lines, hidden = _lines(previewed.changes, organisation_ids, system_ids)
+    return Impact(system.pk, change, previewed.revision.number, lines, hidden)
 
 
 def apply(

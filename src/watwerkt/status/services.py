@@ -1,217 +1,84 @@
-"""Every status write goes through here: CLI, catalogue import, console, API, probes.
+"""Setting manual statuses and system states: what the console, the API, the CLI,
+the catalogue import and probes call.
 
-A write is one transaction that
-
-1. takes the next catalogue revision (which also serialises writers),
-2. changes manual statuses or system states and records a manual event each,
-3. lets the engine work out what that changes downstream, and
-4. stores each changed effective status with an effective event.
-
-So the current state and the event log cannot disagree: both are written in
-the same transaction, or neither is.
+Each function here is one write through :func:`.writing.writing`: it reads the
+items or systems it changes again *inside* the write, under its lock, so the
+event it records starts from what is stored, not from what the caller read
+before someone else's write; then the engine works out what follows. Callers
+pass what they want set and, for ``If-Match``, the revisions they expect; they
+get an :class:`~.writing.Outcome` back and hold no lock of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from watwerkt.catalogue.models import FunctionChannel, System
-from watwerkt.engine import Change, Expected, StatusGraph, SystemState
+from watwerkt.engine import Expected, SystemState
 from watwerkt.lib.bulk import bulk_update
 
-from .graphs import graphs, load_inputs
-from .models import SOURCES, EffectiveStatus, StatusEvent
+from .graphs import graphs
 from .paths import Described, describe
-from .revision import RevisionState, mark_structure_changed, revision_state, take_revision
+from .revision import revision_state
 from .values import (
     ManualStatus,
     expected_from_json,
     expected_to_json,
     manual_from_row,
-    status_to_json,
     system_state_json,
 )
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who or what makes a change, and through which interface."""
-
-    name: str
-    source: str
-
-    def __post_init__(self) -> None:
-        if self.source not in SOURCES:
-            raise ValueError(f"unknown source {self.source!r}")
-        if not self.name:
-            raise ValueError("an actor needs a name")
-
-
-@dataclass
-class Write:
-    """One write transaction in progress. Collects events; :meth:`finish` stores them."""
-
-    actor: Actor
-    previous: RevisionState  # the revision this write starts from
-    now: datetime
-    note: str = ""
-    changes: list[Change] = field(default_factory=list)
-    changed: list[tuple[str, int]] = field(default_factory=list)
-    resync: bool = False  # recompute everything at the end (the structure changed)
-    touched: bool = False  # something besides statuses changed (e.g. a name)
-    statuses_only: bool = False  # promised by the caller: see structural
-    structure_kept: bool = False  # promised by the caller, revising(structural=False)
-    events: list[StatusEvent] = field(default_factory=list)
-    _graph: StatusGraph | None = None
-
-    @property
-    def revision(self) -> int:
-        return self.previous.number + 1
-
-    @property
-    def structural(self) -> bool:
-        """Whether this write may change more than statuses (manual ones with
-        their notes, system states, and what the engine derives from them).
-
-        Such writes bump ``Revision.structure``, which tells readers that the
-        status events alone no longer say what changed. Only writes opened
-        with ``statuses_only`` (the functions of this module that set manual
-        statuses and system states), and those opened with
-        ``revising(structural=False)`` (incidents and the like, which the
-        public snapshot does not read), are not; any other write is, when in doubt.
-        """
-        if self.resync:
-            return True
-        return not self.structure_kept and (self.touched or not self.statuses_only)
-
-    @property
-    def state(self) -> RevisionState:
-        """This write's revision, once committed."""
-        return RevisionState(self.revision, self.now)
-
-    @property
-    def graph(self) -> StatusGraph:
-        if self._graph is None:
-            self._graph = graphs.get(self.previous)
-        return self._graph
-
-    def graph_before_change(self) -> StatusGraph | None:
-        """The engine graph to apply a change to, loaded *before* the change
-        reaches the database (else a freshly loaded graph would already hold
-        it and the engine would see nothing change); None when the write
-        recomputes everything at the end anyway."""
-        return None if self.resync else self.graph
-
-    def event(
-        self,
-        subject: str,
-        object_id: int,
-        where: Described,
-        layer: str,
-        old: Any,
-        new: Any,
-        note: str = "",
-    ) -> None:
-        self.events.append(
-            StatusEvent(
-                at=self.now,
-                revision=self.revision,
-                organisation_id=where.organisation_id,
-                subject=subject,
-                object_id=object_id,
-                path=where.path,
-                layer=layer,
-                source=self.actor.source,
-                actor=self.actor.name,
-                old=old,
-                new=new,
-                note=note or self.note,
-            )
-        )
-
-    def finish(self) -> bool:
-        """Store what the engine says; False when the write changed nothing at all."""
-        if self.resync:
-            self._graph = StatusGraph(load_inputs())
-            self.changed = _resync(self._graph, self)
-        else:
-            self.changed = _store_changes(self.changes, self)
-        StatusEvent.objects.bulk_create(self.events, batch_size=2000)
-        return bool(self.events) or self.touched
-
-
-@contextmanager
-def writing(actor: Actor, note: str = "", *, statuses_only: bool = False) -> Iterator[Write]:
-    """Run the body as one write; the engine graph follows only if it commits.
-
-    ``statuses_only`` promises that the body changes nothing but manual
-    statuses (with their notes) and system states, through this module's
-    ``apply_*`` functions: see :attr:`Write.structural`.
-    """
-    with graphs.lock:
-        try:
-            with transaction.atomic():
-                now = timezone.now()
-                write = Write(actor, take_revision(now), now, note, statuses_only=statuses_only)
-                yield write
-                if not write.finish():
-                    # Nothing changed: keep the revision (and every ETag) as it was.
-                    transaction.set_rollback(True)
-                    write._graph = None
-                elif write.structural:
-                    mark_structure_changed()
-        except BaseException:
-            graphs.forget()
-            raise
-        if write._graph is not None:
-            graphs.keep(write.state, write._graph)
-        else:
-            graphs.forget()
-
-
-@contextmanager
-def revising(actor: Actor, note: str = "", *, structural: bool = True) -> Iterator[Write]:
-    """A write that changes no status (an incident, a maintenance window): one
-    transaction that takes the next revision, so every public ETag changes.
-    Such a write leaves the engine's graph as it was, so the graph this
-    process holds carries over to the new revision instead of being reloaded.
-
-    ``structural=False`` promises that the body changes nothing the public
-    snapshot (:mod:`watwerkt.readmodel.snapshot`) reads, except when incident
-    updates were published, which following it reads again at every revision.
-    The structure number then stays, and snapshots are followed, not loaded
-    again: see :attr:`Write.structural`. When in doubt, leave it structural.
-    """
-    with writing(actor, note) as write:
-        write.touched = True
-        write.structure_kept = not structural
-        write._graph = graphs.peek(write.previous)
-        yield write
-
+from .writing import Actor, Outcome, RevisionMoved, Write, writing
 
 # -- manual statuses of function x channel items --------------------------------
 
 
+MANUAL_FIELDS = ["level", "qualifiers", "since", "expected", "pinned", "note"]
+SYSTEM_FIELDS = ["state", "since", "expected", "note"]
+
+
 def set_status(
-    items: Sequence[FunctionChannel], status: ManualStatus, actor: Actor, note: str = ""
-) -> list[Change]:
-    """Give ``items`` a new manual status; return everything that changed."""
+    items: Sequence[FunctionChannel],
+    status: ManualStatus,
+    actor: Actor,
+    note: str = "",
+    *,
+    expected: Collection[int] | None = None,
+) -> Outcome:
+    """Give ``items`` a new manual status; say what changed because of it.
+
+    ``items`` are read again under the write's lock (and left holding what is
+    stored after it), so concurrent writers each start from the other's result.
+    """
     if not items:
         raise ValueError("no function x channel to set")
-    with writing(actor, note, statuses_only=True) as write:
+    with writing(actor, note, statuses_only=True, expected=expected) as write:
+        _reread(items, MANUAL_FIELDS)
         for item in items:
             apply_manual(write, item, status)
-    return write.changes
+    assert write.outcome is not None
+    return write.outcome
 
 
-MANUAL_FIELDS = ["level", "qualifiers", "since", "expected", "pinned", "note"]
+def _reread(rows: Sequence[FunctionChannel] | Sequence[System], fields: list[str]) -> None:
+    """Refresh ``fields`` of ``rows`` from the database, locking them (PostgreSQL)."""
+    model = type(rows[0])
+    stored = {
+        row["pk"]: row
+        for row in model._default_manager.select_for_update()
+        .filter(pk__in=[r.pk for r in rows])
+        .values("pk", *fields)
+    }
+    for row in rows:
+        found = stored.get(row.pk)
+        if found is None:
+            raise model.DoesNotExist(f"{model.__name__} {row.pk} was removed")
+        for name in fields:
+            setattr(row, name, found[name])
 
 
 def _next_manual(old: ManualStatus, status: ManualStatus, now: datetime) -> ManualStatus:
@@ -274,11 +141,21 @@ def _system_json(system: System) -> dict[str, Any]:
     )
 
 
-def set_system(system: System, change: SystemChange, actor: Actor, note: str = "") -> list[Change]:
-    """Set a system's own state; return everything that changed because of it."""
-    with writing(actor, note, statuses_only=True) as write:
+def set_system(
+    system: System,
+    change: SystemChange,
+    actor: Actor,
+    note: str = "",
+    *,
+    expected: Collection[int] | None = None,
+) -> Outcome:
+    """Set a system's own state (read again under the write's lock, as
+    :func:`set_status` does); say what changed because of it."""
+    with writing(actor, note, statuses_only=True, expected=expected) as write:
+        _reread([system], SYSTEM_FIELDS)
         apply_system(write, system, change)
-    return write.changes
+    assert write.outcome is not None
+    return write.outcome
 
 
 def _system_since(system: System, change: SystemChange, now: datetime) -> datetime | None:
@@ -288,9 +165,6 @@ def _system_since(system: System, change: SystemChange, now: datetime) -> dateti
         same = system.state == change.state.word
         since = system.since if same else (None if change.state == SystemState.UP else now)
     return since.astimezone(UTC) if since else None
-
-
-SYSTEM_FIELDS = ["state", "since", "expected", "note"]
 
 
 def _put_system(
@@ -321,97 +195,20 @@ def apply_system(write: Write, system: System, change: SystemChange) -> bool:
     return True
 
 
-def preview_system(system: System, change: SystemChange) -> list[Change]:
-    """What :func:`set_system` would change, computed without writing anything."""
+def preview_system(
+    system: System, change: SystemChange, *, expected: Collection[int] | None = None
+) -> Outcome:
+    """What :func:`set_system` would change, computed without writing anything, at
+    the revision in the outcome (:class:`~.writing.RevisionMoved` when ``expected``
+    does not hold it)."""
     with graphs.lock:
-        graph = graphs.get(revision_state())
+        revision = revision_state()
+        if expected is not None and revision.number not in expected:
+            raise RevisionMoved(revision.number)
+        graph = graphs.get(revision)
         since = change.since or (None if change.state == SystemState.UP else timezone.now())
-        return graph.preview_system(system.pk, change.state, since, change.expected)
-
-
-# -- storing what the engine says -----------------------------------------------------
-
-
-def _store_changes(changes: Iterable[Change], write: Write) -> list[tuple[str, int]]:
-    wanted: dict[tuple[str, int], Any] = {}
-    for change in changes:
-        key = (change.subject, cast(int, change.key))
-        wanted[key] = status_to_json(change.after) if change.after is not None else None
-    return _write_effective(wanted, write) if wanted else []
-
-
-def _resync(graph: StatusGraph, write: Write) -> list[tuple[str, int]]:
-    """Compare every effective status with what is stored; store the differences."""
-    stored = {
-        (row.subject, row.object_id): row.value
-        for row in EffectiveStatus.objects.only("subject", "object_id", "value")
-    }
-    wanted: dict[tuple[str, int], Any] = {}
-    for subject, statuses in graph.snapshot().items():
-        for key, status in statuses.items():
-            value = status_to_json(status)
-            if stored.pop((subject, cast(int, key)), None) != value:
-                wanted[(subject, cast(int, key))] = value
-    for gone in stored:  # subjects removed from the catalogue
-        wanted[gone] = None
-    return _write_effective(wanted, write)
-
-
-def _write_effective(wanted: dict[tuple[str, int], Any], write: Write) -> list[tuple[str, int]]:
-    by_subject: dict[str, list[int]] = {}
-    for subject, object_id in wanted:
-        by_subject.setdefault(subject, []).append(object_id)
-    rows = {
-        (r.subject, r.object_id): r
-        for subject, ids in by_subject.items()
-        for r in EffectiveStatus.objects.filter(subject=subject, object_id__in=ids)
-    }
-    described = {s: describe(s, ids) for s, ids in by_subject.items()}
-    for subject, ids in by_subject.items():
-        gone = [i for i in ids if i not in described[subject]]
-        if gone:
-            described[subject].update(_last_known(subject, gone))
-    to_create, to_update, to_delete, changed = [], [], [], []
-    for (subject, object_id), value in sorted(wanted.items()):
-        row = rows.get((subject, object_id))
-        old = row.value if row else None
-        if old == value:
-            continue
-        changed.append((subject, object_id))
-        where = described[subject].get(object_id) or Described(None, f"{subject}:{object_id}")
-        write.event(subject, object_id, where, "effective", old, value)
-        if value is None:
-            if row:
-                to_delete.append(row.pk)
-        elif row is None:
-            to_create.append(
-                EffectiveStatus(
-                    subject=subject,
-                    object_id=object_id,
-                    organisation_id=where.organisation_id,
-                    value=value,
-                    revision=write.revision,
-                    changed_at=write.now,
-                )
-            )
-        else:
-            row.value, row.revision, row.changed_at = value, write.revision, write.now
-            to_update.append(row)
-    EffectiveStatus.objects.bulk_create(to_create, batch_size=2000)
-    EffectiveStatus.objects.bulk_update(
-        to_update, ["value", "revision", "changed_at"], batch_size=2000
-    )
-    EffectiveStatus.objects.filter(pk__in=to_delete).delete()
-    return changed
-
-
-def _last_known(subject: str, ids: list[int]) -> dict[int, Described]:
-    """Where subjects that no longer exist were, according to their last events."""
-    found: dict[int, Described] = {}
-    rows = StatusEvent.objects.filter(subject=subject, object_id__in=ids).order_by("id")
-    for object_id, org_id, path in rows.values_list("object_id", "organisation_id", "path"):
-        found[object_id] = Described(org_id, path)
-    return found
+        changes = graph.preview_system(system.pk, change.state, since, change.expected)
+    return Outcome(changes, revision, changed=False)
 
 
 def recompute(actor: Actor, note: str = "") -> list[tuple[str, int]]:

@@ -37,7 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from watwerkt.accounts import services, twofactor
 from watwerkt.console.routing import LANGUAGE, Scope, mark_seen, signed_in_user
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 PENDING = "console.pending"  # session key: {"user": id, "at": time, "next": url}
 PENDING_SECONDS = 300  # a half-done sign-in is forgotten after five minutes

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from watwerkt.accounts.permissions import limit
-from watwerkt.authoring import edits as catalogue
+from watwerkt.authoring import edits
 from watwerkt.catalogue.dependencies import service_dependencies
 from watwerkt.catalogue.models import Alternative, FunctionChannel, Instruction, Measure
 from watwerkt.catalogue.models import Service as ServiceRow
@@ -290,9 +290,9 @@ def quick_edit(request: HttpRequest, scope: Scope, service: str) -> HttpResponse
 # -- help --------------------------------------------------------------------------------
 
 KINDS: dict[str, tuple[Any, Any, Any, str]] = {
-    "alternatives": (Alternative, AlternativeRowForm, catalogue.replace_alternatives, "alt"),
-    "instructions": (Instruction, HelpRowForm, catalogue.replace_instructions, "ins"),
-    "measures": (Measure, MeasureRowForm, catalogue.replace_measures, "mea"),
+    "alternatives": (Alternative, AlternativeRowForm, edits.replace_alternatives, "alt"),
+    "instructions": (Instruction, HelpRowForm, edits.replace_instructions, "ins"),
+    "measures": (Measure, MeasureRowForm, edits.replace_measures, "mea"),
 }
 
 
@@ -317,7 +317,7 @@ def _scopes(row: ServiceRow, items: list[FunctionChannel]) -> list[tuple[str, st
 def _initial(rows: list[Any], language: str) -> list[dict[str, Any]]:
     found = []
     for i, r in enumerate(rows):
-        described = catalogue.describe_help(r)
+        described = edits.describe_help(r)
         values = {"row": i, "kind": r.kind, "text": r.text.get(language, "")}
         if isinstance(r, Alternative):
             values.update(
@@ -340,7 +340,7 @@ def _formsets(row: ServiceRow, data: Any, kind: str | None) -> dict[str, Any]:
     ]
     found = {}
     for name, (model, form, _replace, prefix) in KINDS.items():
-        stored = catalogue.help_rows(model, row)
+        stored = edits.help_rows(model, row)
         kwargs: dict[str, Any] = {"language": lang, "keep": stored}
         if model is Alternative:
             kwargs.update(scopes=_scopes(row, items), channels=channels)
@@ -368,7 +368,7 @@ def help_page(request: HttpRequest, scope: Scope, service: str) -> HttpResponseB
                 changed = KINDS[kind][2](
                     row, entries, scope.principal.actor, request.POST.get("note", "")[:500]
                 )
-            except catalogue.CatalogueError as error:
+            except edits.CatalogueError as error:
                 formset.refused(error, rows)
             else:
                 messages.success(

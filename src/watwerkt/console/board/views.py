@@ -38,8 +38,9 @@ from watwerkt.readmodel.snapshot import current
 from watwerkt.readmodel.values import Service, Snapshot
 from watwerkt.status.explain import SystemName, explain, level_label
 from watwerkt.status.models import EffectiveStatus, StatusEvent
-from watwerkt.status.services import apply_manual_many, set_status, writing
+from watwerkt.status.services import apply_manual_many, set_status
 from watwerkt.status.values import ManualStatus, manual_from_row
+from watwerkt.status.writing import writing
 
 from .forms import BoardFilterForm, BulkForm, StatusChange
 
@@ -323,12 +324,8 @@ def save_statuses(
     items: list[FunctionChannel], status: ManualStatus, scope: Scope, note: str
 ) -> Saved:
     """``set_status`` for ``items``, and what it did."""
-    before = [manual_from_row(i).to_json() for i in items]
-    changes = set_status(items, status, scope.principal.actor, note)
-    changed = sum(
-        1 for i, old in zip(items, before, strict=True) if manual_from_row(i).to_json() != old
-    )
-    return _saved(items, changes, changed, status.level)
+    done = set_status(items, status, scope.principal.actor, note)
+    return _saved(items, done.changes, done.manual, status.level)
 
 
 def save_change(

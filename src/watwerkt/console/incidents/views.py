@@ -42,7 +42,7 @@ from watwerkt.present.incidents import IMPACT_WORDS, PHASE_WORDS, SECTION_TITLES
 from watwerkt.present.words import moment
 from watwerkt.readmodel.snapshot import current
 from watwerkt.status.revision import current_revision
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 from .forms import (
     IncidentForm,

@@ -28,7 +28,7 @@ from watwerkt.accounts.permissions import (
     visible_system_ids,
     visible_systems,
 )
-from watwerkt.authoring import edits as catalogue
+from watwerkt.authoring import edits
 from watwerkt.catalogue.dependencies import (
     direct_dependents,
     items_depending_on,
@@ -299,17 +299,17 @@ def recovery(request: HttpRequest, scope: Scope, owner: str, system: str) -> Htt
     form = RecoveryPlanForm(request.POST)
     if form.is_valid() and form.plan is not None:
         try:
-            changed = catalogue.set_recovery_plan(
+            done = edits.set_recovery_plan(
                 found, form.plan, scope.principal.actor, form.cleaned_data.get("note") or ""
             )
-        except catalogue.CatalogueError as error:
+        except edits.CatalogueError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, _("Deze waarde kan niet: %(why)s") % {"why": error.message})
         else:
             messages.success(
                 request,
                 _("Herstelplan opgeslagen.")
-                if changed
+                if done.changed
                 else _("Niets veranderd: het herstelplan stond er al zo."),
             )
             return redirect(url)

@@ -22,8 +22,8 @@ from django.utils import timezone
 from watwerkt.catalogue.models import Organisation, Service, System
 from watwerkt.incidents import services
 from watwerkt.incidents.models import Incident
-from watwerkt.status.services import Actor
 from watwerkt.status.values import parse_date, parse_datetime
+from watwerkt.status.writing import Actor
 
 DEMO_FILE = "antwerpen-incident.yaml"  # next to this module
 

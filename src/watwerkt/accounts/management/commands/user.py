@@ -11,7 +11,7 @@ from django.utils import translation
 from watwerkt.accounts import services
 from watwerkt.accounts.roles import Role
 from watwerkt.status import targets
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 CLI = Actor("cli", "cli")
 ROLES = ", ".join(r.value for r in Role)

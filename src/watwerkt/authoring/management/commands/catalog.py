@@ -21,7 +21,7 @@ from watwerkt.authoring.importer import import_catalogue
 from watwerkt.authoring.references import Outside
 from watwerkt.authoring.schemacheck import schema_text
 from watwerkt.authoring.validation import read_file, validate_catalogue
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 
 def _outside_or_nothing(file_orgs: set[str]) -> Outside:

@@ -15,8 +15,8 @@ from watwerkt.incidents.models import IMPACTS, OPEN_PHASES, PHASES, Incident, In
 from watwerkt.incidents.services import SECTIONS
 from watwerkt.lib.i18n import LANGUAGES
 from watwerkt.status import targets
-from watwerkt.status.services import Actor
 from watwerkt.status.values import parse_date
+from watwerkt.status.writing import Actor
 
 INCIDENT_HELP = "the incident's id (watwerkt incident list shows them)"
 SECTION_OPTIONS = {name: f"--{name.replace('_', '-')}" for name in SECTIONS}

@@ -14,7 +14,7 @@ from watwerkt.incidents.maintenance import STATED, state_at
 from watwerkt.incidents.models import Maintenance
 from watwerkt.lib.i18n import LANGUAGES
 from watwerkt.status import targets
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 WINDOW_HELP = "the window's id (watwerkt maintenance list shows them)"
 WHEN_HELP = "a date and time, e.g. 2023-03-04T22:00 (in the organisation's time zone)"

@@ -26,7 +26,7 @@ from watwerkt.catalogue.models import FunctionChannel, Organisation, System
 from watwerkt.engine import LEVEL_WORDS
 from watwerkt.ops.demo.incident import demo_spec, ensure_demo_incident
 from watwerkt.status.models import EffectiveStatus
-from watwerkt.status.services import Actor
+from watwerkt.status.writing import Actor
 
 DEMO_FILE = "antwerpen.yaml"
 DEMO_ORGANISATION = "antwerpen"

@@ -13,7 +13,7 @@ from watwerkt.status import targets
 from watwerkt.status.explain import SystemName, explain
 from watwerkt.status.models import EffectiveStatus
 from watwerkt.status.report import change_lines, format_lines
-from watwerkt.status.services import Actor, recompute, set_status
+from watwerkt.status.services import recompute, set_status
 from watwerkt.status.values import (
     EXPECTED_HELP,
     ManualStatus,
@@ -21,6 +21,7 @@ from watwerkt.status.values import (
     parse_expected,
     parse_qualifier,
 )
+from watwerkt.status.writing import Actor
 
 
 class Command(BaseCommand):
@@ -85,8 +86,8 @@ class Command(BaseCommand):
             pinned=options["pin"],
             note={org.language: options["public_note"]} if options["public_note"] else {},
         )
-        changes = set_status(items, status, Actor(options["actor"], "cli"), options["note"])
-        self.stdout.write(format_lines(change_lines(changes)))
+        done = set_status(items, status, Actor(options["actor"], "cli"), options["note"])
+        self.stdout.write(format_lines(change_lines(done.changes)))
 
     def do_show(self, options: dict[str, Any]) -> None:
         org = targets.organisation(options["org"])

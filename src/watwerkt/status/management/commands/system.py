@@ -9,13 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from watwerkt.engine import SYSTEM_WORDS, SystemState
 from watwerkt.status import targets
 from watwerkt.status.report import PUBLIC_SUBJECTS, change_lines, format_lines
-from watwerkt.status.services import (
-    Actor,
-    SystemChange,
-    preview_system,
-    set_system,
-)
+from watwerkt.status.services import SystemChange, preview_system, set_system
 from watwerkt.status.values import EXPECTED_HELP, parse_datetime, parse_expected
+from watwerkt.status.writing import Actor
 
 
 class Command(BaseCommand):
@@ -57,14 +53,14 @@ class Command(BaseCommand):
         if options["dry_run"]:
             lines = [
                 line
-                for line in change_lines(preview_system(system, change))
+                for line in change_lines(preview_system(system, change).changes)
                 if line.subject in PUBLIC_SUBJECTS
             ]
             self.stdout.write(f"dry run: {owner.slug}/{system.slug} -> {change.state.word}")
             self.stdout.write(format_lines(lines))
             return
-        changes = set_system(system, change, Actor("cli", "cli"), options["note"])
-        self.stdout.write(format_lines(change_lines(changes)))
+        done = set_system(system, change, Actor("cli", "cli"), options["note"])
+        self.stdout.write(format_lines(change_lines(done.changes)))
 
     def do_list(self, options: dict[str, Any]) -> None:
         org = targets.organisation(options["org"])
