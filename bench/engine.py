@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from watwerkt.authoring.synthetic import AS_OF, Sizes, engine_inputs, generate
+from watwerkt.authoring.synthetic import AS_OF, Sizes, generate
+from watwerkt.authoring.synthetic_inputs import engine_inputs
 from watwerkt.engine import Inputs, StatusGraph, SystemState
 
 T = TypeVar("T")

@@ -187,6 +187,7 @@ def main() -> None:
 
     from watwerkt.catalogue.models import Organisation, Service
     from watwerkt.present import overview as present
+    from watwerkt.present.service import service_page as page_of
     from watwerkt.readmodel.load import load
     from watwerkt.readmodel.snapshot import snapshots
     from watwerkt.readmodel.values import Snapshot
@@ -243,7 +244,7 @@ def main() -> None:
     def service_page(s: Any) -> str:
         with timezone.override(snapshot.organisation.time_zone):
             context = {
-                "s": present.service_page(snapshot, s, base),
+                "s": page_of(snapshot, s, base),
                 "overview_url": base,
                 "home": "",
             }

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from watwerkt.authoring.synthetic import Sizes, engine_inputs, generate
+from watwerkt.authoring.synthetic import Sizes, generate
+from watwerkt.authoring.synthetic_inputs import engine_inputs
 from watwerkt.engine import StatusGraph
 
 

@@ -34,21 +34,6 @@ def downstream_system_ids(system_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def upstream_system_ids(system_ids: Iterable[int]) -> set[int]:
-    """``system_ids`` and every system they depend on, however indirectly."""
-    found = set(system_ids)
-    frontier = set(found)
-    while frontier:
-        upstream = set(
-            Dependency.objects.filter(dependent_system_id__in=frontier).values_list(
-                "system_id", flat=True
-            )
-        )
-        frontier = upstream - found
-        found |= frontier
-    return found
-
-
 def items_depending_on(system_id: int, organisation_ids: Collection[int]) -> set[int]:
     """Function x channel items of ``organisation_ids`` that depend on the system,
     directly or through other systems (as the engine propagates a failure)."""

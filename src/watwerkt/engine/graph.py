@@ -542,17 +542,6 @@ class StatusGraph:
 
     # -- reading -------------------------------------------------------------
 
-    def status_of(self, subject: Subject, key: Key) -> SystemStatus | Status:
-        if subject == "system":
-            return self.system_status[key]
-        stores = {
-            "item": self.item_status,
-            "service": self.service_status,
-            "domain": self.domain_status,
-            "organisation": self.org_status,
-        }
-        return stores[subject][key]
-
     def snapshot(self) -> dict[Subject, dict[Key, SystemStatus | Status]]:
         """Every status, as plain dictionaries (for comparisons and tests)."""
         return {

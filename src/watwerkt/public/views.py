@@ -1,7 +1,7 @@
 """The public site: the organisations, an organisation's overview, a service page.
 
 Views only find what was asked for and hand it to a template; what the pages
-say is decided in :mod:`watwerkt.present.overview`.
+say is decided in :mod:`watwerkt.present.overview` and :mod:`watwerkt.present.service`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from watwerkt.present import overview as present
+from watwerkt.present.service import service_page
 from watwerkt.present.words import Localiser
 
 from .pages import ClockedPage, PublicPage
@@ -64,7 +65,7 @@ def service(request: HttpRequest, org: str, service: str) -> HttpResponseBase:
         with timezone.override(snapshot.organisation.time_zone):
             base = reverse("public:overview", kwargs={"org": org})
             context = {
-                "s": present.service_page(snapshot, found, base),
+                "s": service_page(snapshot, found, base),
                 "overview_url": base,
                 "home": _home(page),
             }

@@ -114,20 +114,6 @@ class StatusForm(ExpectedFields):
         )
         return data
 
-    def status_fields(self) -> list[Any]:
-        return [
-            self[name]
-            for name in (
-                "level",
-                "since",
-                "expected",
-                "expected_date",
-                "public_note",
-                "pinned",
-                "note",
-            )
-        ]
-
 
 class QuickEditForm(StatusForm):
     """One service, one function or one function x channel (``target``, an address

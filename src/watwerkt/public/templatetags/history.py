@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from watwerkt.present import history as present
-from watwerkt.present.overview import ServicePage
+from watwerkt.present.service import ServicePage
 from watwerkt.readmodel.snapshot import current
 
 register = template.Library()
