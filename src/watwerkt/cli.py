@@ -14,5 +14,17 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watwerkt.settings")
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
-    execute_from_command_line(["watwerkt", *(sys.argv[1:] if argv is None else argv)])
+    from watwerkt.ops import database
+
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["migrate"]:
+        database.create()
+    try:
+        execute_from_command_line(["watwerkt", *args])
+    except OperationalError:
+        # A command that needs the database, without it: one line, not a traceback.
+        if not database.missing():
+            raise
+        sys.exit(f"watwerkt: {database.missing()}")

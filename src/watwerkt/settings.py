@@ -111,6 +111,10 @@ def _database() -> dict[str, object]:
     except ValueError as exc:
         raise SettingError(f"DATABASE_URL: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # mode=rw: a missing file is an error, never a new empty database that
+        # would serve an empty site (`watwerkt migrate` creates it: ops/database.py).
+        if config["NAME"] and config["NAME"] != ":memory:":
+            config["NAME"] = f"file:{Path(str(config['NAME'])).resolve()}?mode=rw"
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the
         # write lock at the start of a transaction, so two writers queue
         # instead of failing with "database is locked" half-way through.
@@ -149,6 +153,9 @@ else:
 # The public page cache (watwerkt.webcache, docs/performance.md): pages kept per
 # revision, language and variant, answered before the middleware runs.
 PAGE_CACHE_MB = env_int("WATWERKT_PAGE_CACHE_MB", 64, minimum=0)
+# The last copy of every public page, on disk under VAR_DIR/pages/, answered
+# when a render fails (the database is down): webcache/copies.py. 0: none.
+OUTAGE_COPIES_MB = env_int("WATWERKT_OUTAGE_COPIES_MB", 256, minimum=0)
 REVISION_CHECK_MS = env_int("WATWERKT_REVISION_CHECK_MS", 500, minimum=0)
 if REVISION_CHECK_MS > 1000:
     raise SettingError(

@@ -15,3 +15,6 @@ urlpatterns = [
     *i18n_patterns(path("", include("watwerkt.feeds.urls")), prefix_default_language=False),
     *i18n_patterns(path("", include("watwerkt.public.urls")), prefix_default_language=False),
 ]
+
+# Dutch, and 503 with Retry-After when the database cannot be reached (watwerkt.public.errors).
+handler500 = "watwerkt.public.errors.server_error"

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from tests.api.bearer import API, MAKER, Api, error_of, nothing_written, token
 from tests.factories import Catalogue
 from tests.personas import People, people, person, sign_in  # noqa: F401  (people: a fixture)
-from watwerkt.accounts import tokens
+from watwerkt.accounts import throttle, tokens
 from watwerkt.accounts.roles import Role
-from watwerkt.api import auth
 
 STATUS = f"{API}/stad/services/sporthal/status"
 BODY = {"level": "limited"}
-
-
-@pytest.fixture(autouse=True)
-def no_failures_counted() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_without_a_token_the_answer_is_401_with_a_challenge(
@@ -95,7 +85,7 @@ def test_a_console_session_is_no_credential_for_the_api(small: Catalogue, client
 def test_too_many_wrong_tokens_from_one_address_wait(
     small: Catalogue, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(auth, "FAILURE_LIMIT", 3)
+    monkeypatch.setattr(throttle, "FAILURE_LIMIT", 3)
     wrong = Api(client, "ww_aaaaaaaaaaaa_" + "b" * 43)
     for _ in range(3):
         assert wrong.put(STATUS, BODY).status_code == 401
@@ -103,7 +93,7 @@ def test_too_many_wrong_tokens_from_one_address_wait(
     with nothing_written():
         refused = Api(client, good).put(STATUS, BODY)  # even a good token waits now
     assert error_of(refused, 429)["code"] == "too_many_requests"
-    assert 1 <= int(refused["Retry-After"]) <= auth.FAILURE_WINDOW + 1
+    assert 1 <= int(refused["Retry-After"]) <= throttle.FAILURE_WINDOW + 1
     other = Client(REMOTE_ADDR="10.0.0.9")  # another address is not held up
     assert Api(other, good).put(STATUS, BODY).status_code == 200
 
@@ -111,7 +101,7 @@ def test_too_many_wrong_tokens_from_one_address_wait(
 def test_revoked_and_expired_tokens_do_not_count_as_guesses(
     small: Catalogue, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(auth, "FAILURE_LIMIT", 2)
+    monkeypatch.setattr(throttle, "FAILURE_LIMIT", 2)
     raw = token(small.org, Role.EDITOR, "oud")
     tokens.revoke(tokens.check(raw).token, MAKER)  # type: ignore[arg-type]
     for _ in range(4):

@@ -88,3 +88,25 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} ({self.name})"
+
+
+class TokenFailures(models.Model):
+    """How many wrong API tokens one client address presented in one window.
+
+    In the database, so every worker process and every instance counts the
+    same failures (a per-process count let each worker allow its own share),
+    and so a cache outage can neither lift the throttle nor block valid tokens.
+    Rows of past windows are dropped as new windows start.
+    """
+
+    address = models.CharField(max_length=64)
+    window = models.BigIntegerField()  # the window's start, in seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "window"], name="tokenfailures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address}@{self.window}: {self.count}"

@@ -17,27 +17,18 @@ for people in the console.
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from watwerkt.accounts import tokens
 from watwerkt.accounts.models import ApiToken
 from watwerkt.accounts.permissions import Principal, can
 from watwerkt.accounts.roles import Action
-from watwerkt.accounts.throttle import client_ip
+from watwerkt.accounts.throttle import client_ip, token_failed, token_wait
 from watwerkt.catalogue.models import Organisation
 
 from .errors import ApiError
 
 REALM = "watwerkt"
-# Wrong tokens one address may present per window before it must wait. A real
-# client with a real token never comes close; guessing a 256-bit secret needs
-# more tries than this allows by a factor beyond counting.
-FAILURE_LIMIT = 20
-FAILURE_WINDOW = 600  # seconds
-CACHE_PREFIX = "watwerkt:api-auth-failures:"
 
 REFUSALS = {
     tokens.Refusal.MALFORMED: "this is not an API token: they start with ww_",
@@ -71,7 +62,7 @@ def unauthenticated(message: str, error: str = "", description: str = "") -> Aut
 def authenticate(request: HttpRequest) -> ApiToken:
     """The token this request carries, or an :class:`AuthError`."""
     address = client_ip(request)
-    wait = _throttled(address)
+    wait = token_wait(address)
     if wait:
         raise AuthError(
             429,
@@ -93,7 +84,7 @@ def authenticate(request: HttpRequest) -> ApiToken:
     if checked.token is None:
         refusal = checked.refusal or tokens.Refusal.UNKNOWN
         if refusal in (tokens.Refusal.MALFORMED, tokens.Refusal.UNKNOWN):
-            _failed(address)  # revoked and expired tokens were real: no guessing there
+            token_failed(address)  # revoked and expired tokens were real: no guessing there
         raise unauthenticated(REFUSALS[refusal], "invalid_token", REFUSALS[refusal])
     return checked.token
 
@@ -113,30 +104,3 @@ def organisation(token: ApiToken, slug: str, action: Action) -> tuple[Organisati
             f"this token is a {token.role} of {slug}; this needs the {needed} role or more",
         )
     return found, principal
-
-
-# -- throttling wrong tokens, per client address (the cache is shared through Redis
-# when REDIS_URL is set, else it counts per process) ------------------------------------
-
-
-def _keys(address: str) -> tuple[str, str]:
-    return CACHE_PREFIX + address, CACHE_PREFIX + address + ":start"
-
-
-def _failed(address: str) -> None:
-    count, start = _keys(address)
-    cache.add(start, time.time(), FAILURE_WINDOW)
-    cache.add(count, 0, FAILURE_WINDOW)
-    try:
-        cache.incr(count)
-    except ValueError:  # expired between add and incr: start a new window
-        cache.set(count, 1, FAILURE_WINDOW)
-
-
-def _throttled(address: str) -> int:
-    """Seconds this address must wait before its tokens are looked at again (0: none)."""
-    count, start = _keys(address)
-    if int(cache.get(count) or 0) < FAILURE_LIMIT:
-        return 0
-    began = float(cache.get(start) or time.time())
-    return max(1, int(began + FAILURE_WINDOW - time.time()) + 1)

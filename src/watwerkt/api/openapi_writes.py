@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from watwerkt.accounts.throttle import FAILURE_LIMIT, FAILURE_WINDOW
 from watwerkt.authoring.edits import OWNER_LIMIT, PRIORITY_LIMIT, STEP_LIMIT, STEPS_LIMIT
 from watwerkt.engine import LEVEL_WORDS, QUALIFIER_WORDS, SYSTEM_WORDS
 from watwerkt.incidents.models import PHASES
@@ -19,7 +20,6 @@ from watwerkt.incidents.rules import TEXT_LIMIT
 from watwerkt.lib.i18n import LANGUAGES
 from watwerkt.status.report import PUBLIC_SUBJECTS
 
-from .auth import FAILURE_LIMIT, FAILURE_WINDOW
 from .body import MAX_BODY, MAX_NOTE, MAX_TEXT
 from .inputs import MAX_QUALIFIERS
 

@@ -36,7 +36,17 @@ from django.test.utils import override_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/watwerkt
 LOCALE_DIR = Path(__file__).resolve().parent
-SOURCES = ("present", "readmodel", "public", "incidents", "history", "search", "feeds", "status")
+SOURCES = (
+    "present",
+    "readmodel",
+    "public",
+    "incidents",
+    "history",
+    "search",
+    "feeds",
+    "status",
+    "webcache",
+)
 DOMAIN = "django"
 
 Key = tuple[str, str, str]  # (msgctxt, msgid, msgid_plural)

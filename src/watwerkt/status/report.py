@@ -8,6 +8,7 @@ from typing import NamedTuple, cast
 from watwerkt.engine import Change, Status, SystemStatus
 
 from .paths import describe
+from .writing import Outcome
 
 PUBLIC_SUBJECTS = ("organisation", "domain", "service", "item")
 
@@ -53,3 +54,14 @@ def format_lines(lines: list[ChangeLine]) -> str:
     return "\n".join(
         f"{line.subject:<{width}}  {line.path}: {line.before} -> {line.after}" for line in lines
     )
+
+
+NOTHING_CHANGED = "nothing changed: it already had that status"
+
+
+def written_text(done: Outcome) -> str:
+    """What a write did, for the CLI: nothing, or the public statuses that moved."""
+    if not done.changed:
+        return NOTHING_CHANGED
+    lines = change_lines(done.changes)
+    return format_lines(lines) if lines else "saved; no other status changes because of it"

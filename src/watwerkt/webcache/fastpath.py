@@ -32,6 +32,7 @@ from watwerkt.status.revision import RevisionState
 from . import keys
 from .answers import Answers, body_of
 from .clock import RevisionClock
+from .copies import Copies, marked
 from .flight import Flights
 from .lru import BoundedLRU
 from .page import Headers, Page, build
@@ -58,6 +59,7 @@ class Stats:
     shared_hits: int = 0  # pages taken from another instance
     waits: int = 0  # requests that waited for another thread's render
     stale_on_error: int = 0  # previous pages answered because the render failed
+    copies: int = 0  # copies from disk answered because the render failed
 
 
 @dataclass
@@ -77,11 +79,13 @@ class FastPath:
         clock: RevisionClock,
         shared: SharedPages | None = None,
         wait: float = 3.0,
+        copies: Copies | None = None,
     ) -> None:
         self.app = app
         self.pages = pages
         self.clock = clock
         self.shared = shared
+        self.copies = copies
         self.wait = wait
         self.policies: BoundedLRU[str, keys.Policy] = BoundedLRU(POLICIES)
         self.flights = Flights()
@@ -127,6 +131,8 @@ class FastPath:
         result = self._django(environ)
         page = self._keep(environ, resource, result) if environ["REQUEST_METHOD"] == "GET" else None
         if page is None:
+            page = self._copy(resource, result)
+        if page is None:
             return _pass(result, environ, start_response)
         return _send(page, environ, start_response)
 
@@ -156,7 +162,7 @@ class FastPath:
                     if claimed and self.shared is not None and revision is not None:
                         self.shared.release(key, revision)
                 if isinstance(result, Response):
-                    page = self._older(key, result)
+                    page = self._older(key, result) or self._copy(resource, result)
                     if page is None:
                         self.policies.pop(resource)  # its next requests reach Django unchanged
                         return _pass(result, environ, start_response)
@@ -193,14 +199,29 @@ class FastPath:
     def _older(self, key: str, result: Response) -> Page | None:
         """For a render that failed with a server error, the page of an earlier
         revision, if one is at hand (stale-if-error: a public page stays up while
-        the database is down). Its waiters get it too."""
+        the database is down), marked as a copy when copies are kept. Its
+        waiters get it too."""
         if not result.status.startswith("5"):
             return None
         older = self.pages.get(key)
-        if older is not None:
+        if older is None:
+            return None
+        _close(result.body)
+        self.stats.stale_on_error += 1
+        if self.copies is None:
+            return older
+        return marked(older.revision, list(older.plain.headers), older.plain.data)
+
+    def _copy(self, resource: str, result: Response) -> Page | None:
+        """For a render that failed with a server error, the last copy any worker of
+        this machine kept of the page (:mod:`.copies`)."""
+        if self.copies is None or not result.status.startswith("5"):
+            return None
+        copy = self.copies.get(resource)
+        if copy is not None:
             _close(result.body)
-            self.stats.stale_on_error += 1
-        return older
+            self.stats.copies += 1
+        return copy
 
     # -- Django, and what may be kept of its answer --
 
@@ -230,6 +251,8 @@ class FastPath:
         self.pages.put(key, page)
         if self.shared is not None:
             self.shared.put(key, page)
+        if self.copies is not None and not environ.get("QUERY_STRING"):
+            self.copies.put(resource, page)
         self.clock.observe(ticket.revision)
         self.stats.renders += 1
         return page
@@ -302,4 +325,5 @@ def fast_path(app: WSGIApp) -> WSGIApp:
         pages=BoundedLRU(budget, lambda page: page.size),
         clock=RevisionClock(settings.REVISION_CHECK_MS / 1000),
         shared=SharedPages.from_settings(),
+        copies=Copies.from_settings(),
     )

@@ -14,6 +14,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from watwerkt.ops import database
+
 
 def default_workers() -> int:
     # One process per core: more only adds contention (granian warns about it);
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if database.missing():
+            raise CommandError(database.missing())
         self.check(display_num_errors=False)
         call_command("collectstatic", interactive=False, verbosity=0)
         granian = shutil.which("granian") or os.path.join(

@@ -12,7 +12,7 @@ from watwerkt.engine import Level
 from watwerkt.status import targets
 from watwerkt.status.explain import SystemName, explain
 from watwerkt.status.models import EffectiveStatus
-from watwerkt.status.report import change_lines, format_lines
+from watwerkt.status.report import written_text
 from watwerkt.status.services import recompute, set_status
 from watwerkt.status.values import (
     EXPECTED_HELP,
@@ -87,7 +87,7 @@ class Command(BaseCommand):
             note={org.language: options["public_note"]} if options["public_note"] else {},
         )
         done = set_status(items, status, Actor(options["actor"], "cli"), options["note"])
-        self.stdout.write(format_lines(change_lines(done.changes)))
+        self.stdout.write(written_text(done))
 
     def do_show(self, options: dict[str, Any]) -> None:
         org = targets.organisation(options["org"])

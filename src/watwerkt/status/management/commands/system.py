@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from watwerkt.engine import SYSTEM_WORDS, SystemState
 from watwerkt.status import targets
-from watwerkt.status.report import PUBLIC_SUBJECTS, change_lines, format_lines
+from watwerkt.status.report import PUBLIC_SUBJECTS, change_lines, format_lines, written_text
 from watwerkt.status.services import SystemChange, preview_system, set_system
 from watwerkt.status.values import EXPECTED_HELP, parse_datetime, parse_expected
 from watwerkt.status.writing import Actor
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(format_lines(lines))
             return
         done = set_system(system, change, Actor("cli", "cli"), options["note"])
-        self.stdout.write(format_lines(change_lines(done.changes)))
+        self.stdout.write(written_text(done))
 
     def do_list(self, options: dict[str, Any]) -> None:
         org = targets.organisation(options["org"])
